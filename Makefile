@@ -1,0 +1,40 @@
+# make run: set up .venv, compile the catalogs, start the bot (console chat without BOT_TOKEN).
+# make test: set up .venv if needed, then lint, type-check and run every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/relais.po))
+
+.PHONY: run test check catalogs lint bench clean
+
+run: $(STAMP) catalogs
+	$(BIN)/python -m bot
+
+test: $(STAMP) catalogs
+	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
+	$(BIN)/mypy
+	$(BIN)/python -m bot kb check
+	$(BIN)/python -m pytest -q
+
+check: $(STAMP)
+	$(BIN)/python -m bot kb check
+
+catalogs: $(STAMP) $(CATALOGS)
+
+locales/%/LC_MESSAGES/relais.mo: locales/%/LC_MESSAGES/relais.po
+	$(BIN)/pybabel compile --statistics -d locales -D relais -l $* 2>&1 | tail -1
+
+bench: $(STAMP) catalogs
+	$(BIN)/python -m bot bench
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,162 @@
+"""The command line: a thin layer over the core (knowledge, engine, render).
+
+Every command reads the knowledge base from `--knowledge` (default: the `knowledge/`
+folder of this project, or $KNOWLEDGE_DIR).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot.engine import Engine, Outcome
+from bot.evaluation import evaluate, read_rows
+from bot.knowledge import LANGUAGES, KnowledgeError, check_knowledge, load_knowledge
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE = Path(os.environ.get("KNOWLEDGE_DIR", PROJECT / "knowledge"))
+DEFAULT_TOPICS = PROJECT.parent / "shared" / "topics.yaml"
+
+knowledge_option = click.option(
+    "--knowledge", "folder", type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_KNOWLEDGE, show_default=True, help="The knowledge folder.")
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Relais: easy-to-read answers on rights, health and safety, in nine languages.
+
+    With no command, starts the Telegram bot, or the console chat when BOT_TOKEN is not set.
+    """
+    if context.invoked_subcommand is None:
+        from bot.telegram.app import run_from_environment
+
+        run_from_environment()
+
+
+def _engine(folder: Path) -> Engine:
+    try:
+        return Engine(load_knowledge(folder))
+    except KnowledgeError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"the knowledge base has {len(error.problems)} error(s); fix them and try again"
+        ) from None
+
+
+@main.command()
+@knowledge_option
+def match(folder: Path) -> None:
+    """Match questions: JSON lines {"text", "lang"?} in, one JSON line each out."""
+    engine = _engine(folder)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            text, lang = request["text"], request.get("lang")
+            if not isinstance(text, str) or lang not in (None, *LANGUAGES):
+                raise ValueError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            click.echo('skipped a line that is not {"text": "...", "lang": "fr"}', err=True)
+            continue
+        click.echo(json.dumps(match_record(engine.handle(text, lang)), ensure_ascii=False))
+
+
+def match_record(outcome: Outcome) -> dict[str, object]:
+    """The exact shape tools outside the project read from `match`."""
+    return {
+        "decision": outcome.decision,
+        "topic": outcome.topic if outcome.decision == "answer" else None,
+        "candidates": [c.topic for c in outcome.candidates] if outcome.decision != "unanswered"
+        else [],
+        "emergency": outcome.alert.emergency,
+        "lang": outcome.lang,
+        "score": round(float(outcome.score), 4),
+    }
+
+
+@main.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@knowledge_option
+@click.option("--misses", is_flag=True, help="Also list the questions answered wrongly.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_command(file: Path, folder: Path, misses: bool, as_json: bool) -> None:
+    """Measure matching on a labelled FILE of JSON lines."""
+    tallies = evaluate(_engine(folder), read_rows(file))
+    figures = {lang: tally.figures() for lang, tally in tallies.items()}
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    columns = ["rows", "top1", "top3", "out_of_scope", "emergency_recall", "false_alarms",
+               "language"]
+    click.echo(f"{'lang':<5}" + "".join(f"{c:>17}" for c in columns))
+    for lang in [*sorted(k for k in figures if k != "all"), "all"]:
+        values = ["-" if figures[lang][c] is None else str(figures[lang][c]) for c in columns]
+        click.echo(f"{lang:<5}" + "".join(f"{v:>17}" for v in values))
+    if misses:
+        click.echo("\n".join(tallies["all"].misses))
+
+
+@main.group()
+def kb() -> None:
+    """Check, dump and maintain the knowledge base."""
+
+
+@kb.command()
+@knowledge_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too (missing or stale translations).")
+@click.option("--topics", "topics_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_TOPICS, help="The list of required topic ids (shared/topics.yaml).")
+def check(folder: Path, strict: bool, topics_file: Path) -> None:
+    """Check every knowledge file; exit 1 on an error (or a warning with --strict)."""
+    from bot.requirements import missing_topics
+
+    problems = check_knowledge(folder) + missing_topics(folder, topics_file)
+    for problem in problems:
+        label = "error" if problem.blocking else "warning"
+        click.echo(f"{label}: {problem}")
+    errors = sum(p.blocking for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@kb.command()
+@knowledge_option
+@click.option("--json", "as_json", is_flag=True, required=True, help="Print as JSON.")
+def dump(folder: Path, as_json: bool) -> None:
+    """Print the whole knowledge base as one JSON object."""
+    from bot.dump import knowledge_as_json
+
+    click.echo(json.dumps(knowledge_as_json(_engine(folder).kb), ensure_ascii=False, indent=1))
+
+
+@kb.command()
+@click.argument("lang", type=click.Choice(LANGUAGES[1:]))
+@click.argument("topics", nargs=-1)
+@knowledge_option
+def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
+    """Record that the LANG translation of TOPICS (default: all) follows the current French."""
+    from bot.stamp import stamp_translations
+
+    for name in stamp_translations(folder, lang, topics):
+        click.echo(f"stamped {name}")
+
+
+@main.command()
+@knowledge_option
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Your language (default: guessed from each message).")
+def chat(folder: Path, lang: str | None) -> None:
+    """Talk with the bot in this terminal, with the same engine and replies as on Telegram."""
+    from bot.console import run_chat
+
+    run_chat(_engine(folder), lang, sys.stdin, sys.stdout)

@@ -1,0 +1,641 @@
+"""The knowledge base: what the bot knows, read from the associations' files in `knowledge/`.
+
+Loading checks everything and collects every problem with its file, line and field,
+in words an association understands. A knowledge base with an error never loads at
+all, so the bot never serves half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot.located_yaml import LocatedDocument, PathKey, YamlSyntaxError, read_located_yaml
+from bot.text import fold, tokens
+
+LANGUAGES = ("fr", "en", "es", "pt", "ro", "bg", "ru", "zh", "ar")
+SOURCE_LANGUAGE = "fr"
+STATUSES = ("draft", "review", "reviewed")
+ORIENTATIONS = ("rights", "exit", "general")
+KINDS = ("helpline", "association", "public-service", "online")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MIN_QUESTIONS = 8
+STALE_AFTER = dt.timedelta(days=365)
+
+TOPIC_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")
+ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HOUR_RANGE = re.compile(r"^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+# Phone numbers as written in answers: 10-digit French numbers, 116 xxx, 3- and 4-digit short numbers.
+PHONE = re.compile(
+    r"(?<!\d)(?<!\d[,.])(?:\+33[\s.]?\d(?:[\s.]?\d{2}){4}|0[\s.]?\d{3}(?:[\s.]?\d{3}){2}"
+    r"|0\d(?:[\s.]?\d{2}){4}|116[\s.]?\d{3}|11[2459]|1[578]|3\d{3})"
+    r"(?!\d|[,.]\d|\s?(?:€|%|h\b|heures|hours|ans|years|jours|days|mois|months|semaines|weeks))"
+)
+
+TOPIC_FIELDS = {"id", "category", "referrals", "sources", *LANGUAGES}
+TEXT_FIELDS = {"title", "answer", "more", "card", "questions", "keywords", "status", "source", "reviewed_on"}
+ORG_FIELDS = {
+    "id", "name", "kind", "orientation", "phone", "sms", "url", "city", "address", "coordinates",
+    "confidential", "hours", "closures", "free", "welcome", "documents", "languages",
+    "description", "source", "checked",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a knowledge file, said so that an association can fix it."""
+
+    file: str
+    line: int
+    message: str
+    blocking: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.file} line {self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base has errors and was not loaded."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Text:
+    """A topic's texts in one language."""
+
+    answer: str
+    title: str = ""  # a few words for menus and buttons
+    questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    more: str = ""
+    card: str = ""
+    status: str = ""
+    source: str = ""
+    reviewed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    checked: dt.date | None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    category: str
+    referrals: tuple[str, ...]
+    texts: Mapping[str, Text]
+    sources: tuple[Source, ...] = ()
+    file: str = ""
+
+    def text(self, lang: str) -> Text:
+        """The texts in `lang`, or the French source when that language is missing."""
+        return self.texts.get(lang) or self.texts[SOURCE_LANGUAGE]
+
+    @property
+    def source_hash(self) -> str:
+        """Which version of the French text a translation follows (changes when it changes)."""
+        return french_hash(self.texts[SOURCE_LANGUAGE])
+
+
+@dataclass(frozen=True)
+class Closure:
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A helpline or association, recorded as the Soliguide directory records a place."""
+
+    id: str
+    name: str
+    kind: str = "association"
+    orientation: str = "general"
+    phone: str = ""
+    sms: str = ""
+    url: str = ""
+    city: str = "national"
+    address: str = ""
+    coordinates: tuple[float, float] | None = None
+    confidential: bool = False
+    always_open: bool = False
+    hours: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    closures: tuple[Closure, ...] = ()
+    free: bool | None = None
+    welcome: tuple[str, ...] = ()
+    documents: str = ""
+    languages: tuple[str, ...] = ()
+    description: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+    checked: dt.date | None = None
+
+    def describe(self, lang: str) -> str:
+        return self.description.get(lang) or self.description.get(SOURCE_LANGUAGE, "")
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """The emergency block and the phrases that trigger it (see knowledge/emergency.yaml)."""
+
+    block: Mapping[str, str]
+    suicide: Mapping[str, str]
+    child: Mapping[str, str]
+    sms_intro: Mapping[str, str]
+    sms_text: str
+    triggers: Mapping[str, Mapping[str, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: tuple[Topic, ...]
+    organisations: Mapping[str, Organisation]
+    emergency: Emergency
+    spellings: Mapping[str, Mapping[str, str]]
+    warnings: tuple[Problem, ...] = ()
+    _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.topics}))
+
+    def topic(self, topic_id: str) -> Topic:
+        return self._by_id[topic_id]
+
+    def has_topic(self, topic_id: str) -> bool:
+        return topic_id in self._by_id
+
+
+def french_hash(french: Text) -> str:
+    """A short fingerprint of the French texts that translations must follow."""
+    content = "\n\x00".join((french.answer.strip(), french.more.strip(), french.card.strip()))
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+
+
+def phone_numbers(text: str) -> list[str]:
+    """The phone numbers in a text as digits, sorted ("0 800 840 800" → "0800840800")."""
+    return sorted(_dialled(m.group()) for m in PHONE.finditer(text))
+
+
+def _dialled(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:] if number.startswith("+33") else digits
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Read and check every file of `folder`; raise KnowledgeError listing all errors."""
+    reader = _Reader(folder)
+    kb = reader.read()
+    errors = [p for p in reader.problems if p.blocking]
+    if errors:
+        raise KnowledgeError(errors)
+    return kb
+
+
+def check_knowledge(folder: Path) -> list[Problem]:
+    """Every problem of the knowledge base in `folder`, errors and warnings."""
+    reader = _Reader(folder)
+    reader.read()
+    return reader.problems
+
+
+class _Reader:
+    """Reads the files of one knowledge folder and collects their problems."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def read(self) -> KnowledgeBase:
+        organisations = self._organisations()
+        spellings = self._spellings()
+        emergency = self._emergency()
+        topics = self._topics(organisations)
+        kb = KnowledgeBase(
+            topics=tuple(topics),
+            organisations=MappingProxyType(organisations),
+            emergency=emergency,
+            spellings=MappingProxyType(spellings),
+            warnings=tuple(p for p in self.problems if not p.blocking),
+        )
+        return kb
+
+    # -- reporting ----------------------------------------------------------------
+
+    def _name(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.folder.parent))
+        except ValueError:
+            return str(path)
+
+    def error(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(self._name(path), line, message))
+
+    def warn(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(self._name(path), line, message, blocking=False))
+
+    def _document(self, path: Path) -> LocatedDocument | None:
+        if not path.is_file():
+            self.error(path, 1, "this file is missing")
+            return None
+        try:
+            doc = read_located_yaml(path)
+        except YamlSyntaxError as err:
+            self.error(path, err.line, f"this is not valid YAML ({err.reason}); "
+                       "check the indentation and the quotes around this line")
+            return None
+        except UnicodeDecodeError:
+            self.error(path, 1, "this file is not UTF-8 text; save it again as UTF-8")
+            return None
+        for key_path, line in doc.duplicate_keys:
+            self.error(path, line, f"the field '{_dotted(key_path)}' appears twice; keep one")
+        return doc
+
+    # -- organisations ---------------------------------------------------------------
+
+    def _organisations(self) -> dict[str, Organisation]:
+        path = self.folder / "organisations.yaml"
+        doc = self._document(path)
+        if doc is None:
+            return {}
+        entries = doc.data.get("organisations") if isinstance(doc.data, dict) else None
+        if not isinstance(entries, list):
+            self.error(path, 1, "the file must start with 'organisations:' followed by a list")
+            return {}
+        found: dict[str, Organisation] = {}
+        for index, entry in enumerate(entries):
+            org = self._organisation(path, doc, ("organisations", index), entry)
+            if org is None:
+                continue
+            if org.id in found:
+                self.error(path, doc.line(("organisations", index)),
+                           f"organisation id '{org.id}' is used twice; ids must be unique")
+            found[org.id] = org
+        return found
+
+    def _organisation(
+        self, path: Path, doc: LocatedDocument, at: PathKey, entry: Any
+    ) -> Organisation | None:
+        line = doc.line(at)
+        if not isinstance(entry, dict):
+            self.error(path, line, "each organisation must be a set of fields (id:, name:, ...)")
+            return None
+        org_id = entry.get("id")
+        if not isinstance(org_id, str) or not ORG_ID.match(org_id):
+            self.error(path, line, "an organisation needs an 'id' in small letters, digits and "
+                       "dashes, like 'samu-social-115'")
+            return None
+        for unknown in sorted(set(entry) - ORG_FIELDS):
+            self.error(path, doc.line((*at, unknown)),
+                       f"organisation {org_id} has an unknown field '{unknown}'")
+        if not _text(entry.get("name")):
+            self.error(path, line, f"organisation {org_id} has no 'name'")
+        where = lambda name: doc.line((*at, name))  # noqa: E731
+        self._check_choice(path, where("kind"), org_id, "kind", entry.get("kind"), KINDS)
+        self._check_choice(path, where("orientation"), org_id, "orientation",
+                           entry.get("orientation"), ORIENTATIONS)
+        coordinates = self._coordinates(path, where("coordinates"), org_id, entry.get("coordinates"))
+        always_open, hours = self._hours(path, where("hours"), org_id, entry.get("hours"))
+        checked = entry.get("checked")
+        if checked is not None and not isinstance(checked, dt.date):
+            self.error(path, where("checked"), f"organisation {org_id}: 'checked' must be a date "
+                       "written 2026-11-25")
+            checked = None
+        if isinstance(checked, dt.date) and dt.date.today() - checked > STALE_AFTER:
+            self.warn(path, where("checked"), f"organisation {org_id} was last checked on "
+                      f"{checked}, more than a year ago: check its details again")
+        if not any(_text(entry.get(k)) for k in ("phone", "url", "sms", "address")):
+            self.warn(path, line, f"organisation {org_id} has no phone, website or address: "
+                      "a person cannot reach it")
+        description = self._per_language(path, doc, (*at, "description"), org_id,
+                                         entry.get("description"))
+        return Organisation(
+            id=org_id,
+            name=_text(entry.get("name")),
+            kind=_text(entry.get("kind")) or "association",
+            orientation=_text(entry.get("orientation")) or "general",
+            phone=_text(entry.get("phone")),
+            sms=_text(entry.get("sms")),
+            url=_text(entry.get("url")),
+            city=_text(entry.get("city")) or "national",
+            address=_text(entry.get("address")),
+            coordinates=coordinates,
+            confidential=entry.get("confidential") is True,
+            always_open=always_open,
+            hours=MappingProxyType(hours),
+            closures=self._closures(path, where("closures"), org_id, entry.get("closures")),
+            free=entry.get("free") if isinstance(entry.get("free"), bool) else None,
+            welcome=_strings(entry.get("welcome")),
+            documents=_text(entry.get("documents")),
+            languages=_strings(entry.get("languages")),
+            description=MappingProxyType(description),
+            source=_text(entry.get("source")),
+            checked=checked,
+        )
+
+    def _check_choice(
+        self, path: Path, line: int, owner: str, name: str, value: Any, choices: Iterable[str]
+    ) -> None:
+        if value is not None and value not in choices:
+            self.error(path, line, f"{owner}: '{name}' is '{value}', it must be one of: "
+                       + ", ".join(choices))
+
+    def _coordinates(
+        self, path: Path, line: int, org_id: str, value: Any
+    ) -> tuple[float, float] | None:
+        if value is None:
+            return None
+        if (isinstance(value, list) and len(value) == 2
+                and all(isinstance(v, int | float) for v in value)
+                and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+            return (float(value[0]), float(value[1]))
+        self.error(path, line, f"organisation {org_id}: 'coordinates' must be "
+                   "[latitude, longitude], like [48.85, 2.35]")
+        return None
+
+    def _hours(
+        self, path: Path, line: int, org_id: str, value: Any
+    ) -> tuple[bool, dict[str, tuple[str, ...]]]:
+        if value is None:
+            return False, {}
+        if value == "24/7":
+            return True, {}
+        if not isinstance(value, dict):
+            self.error(path, line, f"organisation {org_id}: 'hours' must be \"24/7\" or one "
+                       "line per day, like mon: [\"09:00-12:00\"]")
+            return False, {}
+        hours: dict[str, tuple[str, ...]] = {}
+        for day, ranges in value.items():
+            spans = _strings(ranges)
+            if day not in WEEKDAYS or not all(HOUR_RANGE.match(s) for s in spans):
+                self.error(path, line, f"organisation {org_id}: hours for '{day}' must use a "
+                           "day among " + ", ".join(WEEKDAYS) + " and times like \"09:00-12:30\"")
+                continue
+            hours[day] = spans
+        return False, hours
+
+    def _closures(self, path: Path, line: int, org_id: str, value: Any) -> tuple[Closure, ...]:
+        closures = []
+        for item in value or []:
+            start, end = (item.get("from"), item.get("to")) if isinstance(item, dict) else (None, None)
+            if not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
+                self.error(path, line, f"organisation {org_id}: each closure needs 'from' and "
+                           "'to' dates, like {from: 2026-12-24, to: 2027-01-02}")
+                continue
+            closures.append(Closure(start, end, _text(item.get("note"))))
+        return tuple(closures)
+
+    def _per_language(
+        self, path: Path, doc: LocatedDocument, at: PathKey, owner: str, value: Any
+    ) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(path, doc.line(at), f"{owner}: '{at[-1]}' must have one line per "
+                       "language, like fr: \"...\"")
+            return {}
+        texts = {}
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                self.error(path, doc.line((*at, lang)), f"{owner}: '{lang}' is not a language "
+                           "of the bot; use one of " + ", ".join(LANGUAGES))
+            elif _text(text):
+                texts[lang] = _text(text)
+        return texts
+
+    # -- spellings and emergency ----------------------------------------------------------
+
+    def _spellings(self) -> dict[str, Mapping[str, str]]:
+        path = self.folder / "spellings.yaml"
+        doc = self._document(path)
+        if doc is None or doc.data is None:
+            return {}
+        spellings: dict[str, Mapping[str, str]] = {}
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for lang, table in data.items():
+            if lang not in LANGUAGES or not isinstance(table, dict):
+                self.error(path, doc.line((lang,)), f"'{lang}' must be a language of the bot "
+                           "followed by lines like  jsuis: je suis")
+                continue
+            spellings[lang] = MappingProxyType(
+                {"".join(tokens(fold(str(short)))): " ".join(tokens(fold(str(long))))
+                 for short, long in table.items()}
+            )
+        return spellings
+
+    def _emergency(self) -> Emergency:
+        path = self.folder / "emergency.yaml"
+        doc = self._document(path)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        if doc is None:
+            return Emergency({}, {}, {}, {}, "", {})
+        texts = {}
+        for name in ("block", "suicide", "child"):
+            texts[name] = self._per_language(path, doc, (name,), "emergency", data.get(name))
+            if SOURCE_LANGUAGE not in texts[name]:
+                self.error(path, doc.line((name,)), f"the emergency '{name}' text has no French")
+        sms = data.get("sms") if isinstance(data.get("sms"), dict) else {}
+        sms_intro = self._per_language(path, doc, ("sms", "intro"), "emergency", sms.get("intro"))
+        if not _text(sms.get("text")):
+            self.error(path, doc.line(("sms",)), "the emergency 'sms' needs a 'text' to copy")
+        triggers: dict[str, Mapping[str, tuple[str, ...]]] = {}
+        raw_triggers = data.get("triggers") if isinstance(data.get("triggers"), dict) else {}
+        for kind in ("danger", "alone", "suicide", "child"):
+            by_lang = raw_triggers.get(kind) or {}
+            if not isinstance(by_lang, dict):
+                self.error(path, doc.line(("triggers", kind)), f"triggers '{kind}' must have one "
+                           "list per language")
+                continue
+            triggers[kind] = MappingProxyType({lang: _strings(phrases)
+                                               for lang, phrases in by_lang.items()
+                                               if lang in LANGUAGES})
+            for lang in LANGUAGES:
+                if not triggers[kind].get(lang):
+                    self.warn(path, doc.line(("triggers", kind)),
+                              f"triggers '{kind}' have no phrases in {lang}")
+        for name, by_lang in (*texts.items(), ("sms intro", sms_intro)):
+            for lang in LANGUAGES:
+                if lang not in by_lang:
+                    self.warn(path, doc.line((name.split()[0],)),
+                              f"the emergency '{name}' text has no {lang} translation")
+        return Emergency(
+            block=MappingProxyType(texts["block"]),
+            suicide=MappingProxyType(texts["suicide"]),
+            child=MappingProxyType(texts["child"]),
+            sms_intro=MappingProxyType(sms_intro),
+            sms_text=_text(sms.get("text")),
+            triggers=MappingProxyType(triggers),
+        )
+
+    # -- topics --------------------------------------------------------------------------
+
+    def _topics(self, organisations: Mapping[str, Organisation]) -> list[Topic]:
+        topics: list[Topic] = []
+        seen: dict[str, Topic] = {}
+        files = sorted((self.folder / "topics").glob("*.yaml"))
+        if not files:
+            self.error(self.folder / "topics", 1, "there are no topic files (topics/*.yaml)")
+        for path in files:
+            topic = self._topic(path, organisations)
+            if topic is None:
+                continue
+            if topic.id in seen:
+                self.error(path, 1, f"topic id '{topic.id}' is already used in "
+                           f"{seen[topic.id].file}; ids must be unique")
+                continue
+            seen[topic.id] = topic
+            topics.append(topic)
+        return topics
+
+    def _topic(self, path: Path, organisations: Mapping[str, Organisation]) -> Topic | None:
+        doc = self._document(path)
+        if doc is None:
+            return None
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            self.error(path, 1, "a topic file must start with 'id:', like  id: health.pep")
+            return None
+        topic_id = data["id"]
+        if topic_id != path.stem:
+            self.error(path, doc.line(("id",)), f"the file of topic '{topic_id}' must be named "
+                       f"{topic_id}.yaml")
+        if not TOPIC_ID.match(topic_id):
+            self.error(path, doc.line(("id",)), f"topic id '{topic_id}' must be small letters "
+                       "and one dot, like health.pep")
+        for unknown in sorted(set(data) - TOPIC_FIELDS):
+            self.error(path, doc.line((unknown,)), f"topic {topic_id} has an unknown field "
+                       f"'{unknown}' (languages are: {', '.join(LANGUAGES)})")
+        if not _text(data.get("category")):
+            self.error(path, 1, f"topic {topic_id} has no 'category'")
+        referrals = _strings(data.get("referrals"))
+        if not referrals:
+            self.error(path, doc.line(("referrals",)), f"topic {topic_id} has no referrals: "
+                       "give at least one organisation a person can contact")
+        for index, org_id in enumerate(referrals):
+            if org_id not in organisations:
+                self.error(path, doc.line(("referrals", index)), f"topic {topic_id} refers to "
+                           f"'{org_id}', which is not in organisations.yaml")
+        texts = {lang: text for lang in LANGUAGES
+                 if (text := self._text_block(path, doc, topic_id, lang)) is not None}
+        if SOURCE_LANGUAGE not in texts:
+            self.error(path, doc.line((SOURCE_LANGUAGE,)),
+                       f"topic {topic_id} has no French answer")
+            return None
+        topic = Topic(
+            id=topic_id,
+            category=_text(data.get("category")),
+            referrals=referrals,
+            texts=MappingProxyType(texts),
+            sources=self._sources(path, doc, topic_id, data.get("sources")),
+            file=self._name(path),
+        )
+        self._check_translations(path, doc, topic)
+        return topic
+
+    def _text_block(
+        self, path: Path, doc: LocatedDocument, topic_id: str, lang: str
+    ) -> Text | None:
+        block = doc.data.get(lang)
+        if block is None:
+            if lang != SOURCE_LANGUAGE:
+                self.warn(path, 1, f"topic {topic_id} has no {lang} translation (to translate)")
+            return None
+        line = doc.line((lang,))
+        if not isinstance(block, dict):
+            self.error(path, line, f"topic {topic_id}: '{lang}' must contain answer:, "
+                       "questions: and keywords:")
+            return None
+        for unknown in sorted(set(block) - TEXT_FIELDS):
+            self.error(path, doc.line((lang, unknown)), f"topic {topic_id} ({lang}) has an "
+                       f"unknown field '{unknown}'")
+        answer = _text(block.get("answer"))
+        if not answer:
+            self.error(path, line, f"topic {topic_id} has no {_language_name(lang)} answer")
+        questions = _strings(block.get("questions"))
+        if len(questions) < MIN_QUESTIONS:
+            self.warn(path, doc.line((lang, "questions")), f"topic {topic_id} has "
+                      f"{len(questions)} {lang} example questions; give at least {MIN_QUESTIONS}")
+        status = _text(block.get("status"))
+        if lang != SOURCE_LANGUAGE:
+            self._check_choice(path, doc.line((lang, "status")), f"topic {topic_id} ({lang})",
+                               "status", status or None, STATUSES)
+        reviewed_on = block.get("reviewed_on")
+        if not _text(block.get("title")):
+            self.warn(path, line, f"topic {topic_id} ({lang}) has no 'title' for menus and buttons")
+        return Text(
+            answer=answer,
+            title=_text(block.get("title")),
+            questions=questions,
+            keywords=_strings(block.get("keywords")),
+            more=_text(block.get("more")),
+            card=_text(block.get("card")),
+            status=status,
+            source=_text(block.get("source")),
+            reviewed_on=reviewed_on if isinstance(reviewed_on, dt.date) else None,
+        )
+
+    def _sources(
+        self, path: Path, doc: LocatedDocument, topic_id: str, value: Any
+    ) -> tuple[Source, ...]:
+        sources = []
+        for index, item in enumerate(value or []):
+            url = item.get("url") if isinstance(item, dict) else None
+            if not isinstance(url, str) or not url.startswith("http"):
+                self.error(path, doc.line(("sources", index)), f"topic {topic_id}: each source "
+                           "needs a 'url' starting with http")
+                continue
+            checked = item.get("checked")
+            sources.append(Source(url, checked if isinstance(checked, dt.date) else None))
+        return tuple(sources)
+
+    def _check_translations(self, path: Path, doc: LocatedDocument, topic: Topic) -> None:
+        french = topic.texts[SOURCE_LANGUAGE]
+        for lang, text in topic.texts.items():
+            if lang == SOURCE_LANGUAGE:
+                continue
+            line = doc.line((lang,))
+            if not text.source:
+                self.warn(path, line, f"topic {topic.id} ({lang}) does not say which French "
+                          f"version it translates: run  python -m bot kb stamp {lang} {topic.id}")
+            elif text.source != topic.source_hash:
+                self.warn(path, line, f"topic {topic.id} ({lang}) translates an older French "
+                          "text: the French changed since (to check again)")
+            for name in ("answer", "more", "card"):
+                source_text, translated = getattr(french, name), getattr(text, name)
+                if translated and phone_numbers(translated) != phone_numbers(source_text):
+                    self.error(path, doc.line((lang, name)), f"topic {topic.id}: the {lang} "
+                               f"{name} has the phone numbers {phone_numbers(translated)}, the "
+                               f"French has {phone_numbers(source_text)}; they must be the same")
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if isinstance(value, str | int | float) else ""
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip())
+
+
+def _dotted(path: PathKey) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _language_name(lang: str) -> str:
+    names = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese",
+             "ro": "Romanian", "bg": "Bulgarian", "ru": "Russian", "zh": "Chinese",
+             "ar": "Arabic"}
+    return names.get(lang, lang)

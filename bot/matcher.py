@@ -1,0 +1,160 @@
+"""Matching a free-text question to the topics of the knowledge base.
+
+Each example question and keyword of a topic is a small document. A question is compared
+with them by cosine similarity of TF-IDF vectors over words and character trigrams: the
+words reward the right vocabulary, the trigrams forgive misspellings ("dormire", "logment").
+A word the index does not know is also mapped to its nearest known word (rapidfuzz). An
+inverted index touches only the documents that share a feature with the question, so the
+cost of a question grows with its words, not with the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.text import CJK, match_key
+
+TRIGRAM_WEIGHT = 0.35
+KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example question
+CORRECTION_CUTOFF = 80  # rapidfuzz ratio for mapping an unknown word to a known one
+CORRECTION_MIN_LENGTH = 4
+
+ANSWER_THRESHOLD = 0.50
+CLARIFY_THRESHOLD = 0.32
+CLEAR_LEAD = 0.06  # below this lead over the runner-up, an answer becomes a clarification
+SURE_SCORE = 0.75  # at or above this, answer even when a second topic is close
+CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's decision: 'answer', 'clarify' or 'unanswered'.
+
+    `candidates` keep the best topics and their scores even when unanswered: the
+    moderators need them.
+    """
+
+    decision: str
+    topic: str | None
+    candidates: tuple[Candidate, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Document:
+    topic: str
+    text: str
+    weight: float = 1.0
+
+
+class LanguageIndex:
+    """The example questions and keywords of one language, ready to be searched."""
+
+    def __init__(self, lang: str, documents: Sequence[Document], spellings: Mapping[str, str]):
+        self.lang = lang
+        self._spellings = spellings
+        self._topics = [d.topic for d in documents]
+        self._weights = [d.weight for d in documents]
+        bags = [self._bag(d.text) for d in documents]
+        document_frequency = Counter(f for bag in bags for f in bag)
+        self._idf = {f: math.log((len(bags) + 1) / (df + 1)) + 1
+                     for f, df in document_frequency.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, bag in enumerate(bags):
+            for feature, weight in self._vector(bag).items():
+                self._postings[feature].append((number, weight))
+        self._words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
+
+    def scores(self, text: str) -> dict[str, float]:
+        """The best cosine similarity of `text` with each topic that shares a feature."""
+        vector = self._vector(self._bag(text, correct=True))
+        totals: dict[int, float] = defaultdict(float)
+        for feature, query_weight in vector.items():
+            for number, weight in self._postings.get(feature, ()):
+                totals[number] += query_weight * weight
+        best: dict[str, float] = {}
+        for number, total in totals.items():
+            topic, score = self._topics[number], total * self._weights[number]
+            if score > best.get(topic, 0.0):
+                best[topic] = score
+        return best
+
+    def _bag(self, text: str, correct: bool = False) -> Counter[str]:
+        words = match_key(text, self.lang, self._spellings)
+        bag: Counter[str] = Counter()
+        for word in words:
+            if correct and f"w:{word}" not in self._idf:
+                self._add_correction(bag, word)
+            bag[f"w:{word}"] += 1.0
+            if not CJK.match(word):
+                padded = f"<{word}>"
+                for i in range(len(padded) - 2):
+                    bag[f"c:{padded[i:i + 3]}"] += TRIGRAM_WEIGHT
+        for left, right in zip(words, words[1:], strict=False):
+            if CJK.match(left) and CJK.match(right):
+                bag[f"w:{left}{right}"] += 1.0
+        return bag
+
+    def _add_correction(self, bag: Counter[str], word: str) -> None:
+        if len(word) < CORRECTION_MIN_LENGTH or CJK.match(word) or word.isdigit():
+            return
+        found = process.extractOne(word, self._words, scorer=fuzz.ratio,
+                                   score_cutoff=CORRECTION_CUTOFF)
+        if found is not None:
+            bag[f"w:{found[0]}"] += found[1] / 100
+
+    def _vector(self, bag: Counter[str]) -> dict[str, float]:
+        weighted = {f: count * self._idf[f] for f, count in bag.items() if f in self._idf}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {f: w / norm for f, w in weighted.items()}
+
+
+class Matcher:
+    """Searches the indexes of the languages a question may be in, then decides."""
+
+    def __init__(self, indexes: Mapping[str, LanguageIndex], fallback: Sequence[str] = ("fr", "en")):
+        self._indexes = indexes
+        self._fallback = fallback
+
+    def match(self, text: str, languages: Iterable[str]) -> Match:
+        """Match `text` against `languages` first, then the French and English examples."""
+        searched = [lang for lang in dict.fromkeys(languages) if lang in self._indexes]
+        best = self._search(text, searched)
+        if not best or max(best.values()) < ANSWER_THRESHOLD:
+            extra = [lang for lang in self._fallback if lang not in searched]
+            for topic, score in self._search(text, extra).items():
+                best[topic] = max(score, best.get(topic, 0.0))
+        return decide(best)
+
+    def _search(self, text: str, languages: Iterable[str]) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for lang in languages:
+            for topic, score in self._indexes[lang].scores(text).items():
+                best[topic] = max(score, best.get(topic, 0.0))
+        return best
+
+
+def decide(scores: Mapping[str, float]) -> Match:
+    """Turn topic scores into answer, clarify or unanswered, by the calibrated thresholds."""
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+    candidates = tuple(Candidate(topic, round(min(score, 1.0), 4)) for topic, score in ranked)
+    if not candidates:
+        return Match("unanswered", None, (), 0.0)
+    top = candidates[0]
+    lead = top.score - (candidates[1].score if len(candidates) > 1 else 0.0)
+    if top.score >= ANSWER_THRESHOLD and (lead >= CLEAR_LEAD or top.score >= SURE_SCORE):
+        return Match("answer", top.topic, candidates, top.score)
+    if top.score >= CLARIFY_THRESHOLD:
+        return Match("clarify", None, candidates, top.score)
+    return Match("unanswered", None, candidates, top.score)

@@ -1,0 +1,154 @@
+"""Writing the reply: the engine's outcome and a topic become text for a small screen.
+
+The emergency block always comes first. Then the answer, then its contacts, each with
+the date its details were last checked, so a person knows how fresh they are. The text
+is plain (no markup), so that nothing a knowledge file contains can break a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.dates import format_date
+
+from bot.engine import Outcome
+from bot.i18n import Gettext, is_right_to_left, language_name
+from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
+
+CONTACT_TOPIC = "contact.association"
+RLM = "\u200f"  # keeps Arabic lines right-to-left when they start with a number
+
+
+@dataclass(frozen=True)
+class Choice:
+    topic: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply in parts, so each shell can lay them out (buttons, a "More" button...)."""
+
+    lang: str
+    emergency: str = ""
+    body: str = ""
+    card: str = ""
+    contacts: str = ""
+    more: str = ""
+    choices: tuple[Choice, ...] = ()
+    topic: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole reply as one text, the emergency block first."""
+        return "\n\n".join(p for p in (self.emergency, self.body, self.card, self.contacts) if p)
+
+
+def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
+    """The reply to one message, in the outcome's language."""
+    lang = outcome.lang
+    emergency = render_emergency(kb, outcome, _) if outcome.alert.emergency else ""
+    if outcome.decision == "answer" and outcome.topic and kb.has_topic(outcome.topic):
+        reply = render_topic(kb, kb.topic(outcome.topic), lang, _)
+        return Reply(lang, emergency, reply.body, reply.card, reply.contacts, reply.more,
+                     topic=reply.topic)
+    if outcome.decision == "clarify":
+        choices = tuple(Choice(c.topic, topic_title(kb.topic(c.topic), lang))
+                        for c in outcome.candidates if kb.has_topic(c.topic))
+        lines = [_("Do you mean one of these?")]
+        lines += [f"{n}. {choice.title}" for n, choice in enumerate(choices, 1)]
+        return Reply(lang, emergency, _bidi("\n".join(lines), lang), choices=choices)
+    body = "\n".join((_("Sorry, I do not have an answer to this question yet."),
+                      _("You can choose a subject in the menu: /help"),
+                      _("To talk to a person, contact an association:")))
+    contacts = (render_contacts(kb, kb.topic(CONTACT_TOPIC), lang, _)
+                if kb.has_topic(CONTACT_TOPIC) else "")
+    return Reply(lang, emergency, _bidi(body, lang), contacts=contacts)
+
+
+def render_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Reply:
+    """A topic's answer, card and contacts in `lang` (French where it is not translated)."""
+    text = topic.text(lang)
+    return Reply(
+        lang,
+        body=_bidi(text.answer, lang),
+        card=render_card(topic, lang, _),
+        contacts=render_contacts(kb, topic, lang, _),
+        more=_bidi(text.more, lang),
+        topic=topic.id,
+    )
+
+
+def topic_title(topic: Topic, lang: str) -> str:
+    text = topic.text(lang)
+    return text.title or topic.texts[SOURCE_LANGUAGE].title or topic.id
+
+
+def render_emergency(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> str:
+    """The emergency numbers, with 3114 and 119 when they apply, and an SMS to copy for 114."""
+    lang, emergency = outcome.lang, kb.emergency
+    parts = [_pick(emergency.block, lang)]
+    if outcome.alert.suicide:
+        parts.append(_pick(emergency.suicide, lang))
+    if outcome.alert.child:
+        parts.append(_pick(emergency.child, lang))
+    parts.append(_pick(emergency.sms_intro, lang))
+    return _bidi("\n".join(p for p in parts if p), lang) + "\n" + emergency.sms_text
+
+
+def render_card(topic: Topic, lang: str, _: Gettext) -> str:
+    """The "show this" card: French for the staff, then the same in the person's language."""
+    french = topic.texts[SOURCE_LANGUAGE].card
+    if not french:
+        return ""
+    header = _("Show this to the staff:")
+    staff = french.replace("{language}", language_name(lang, SOURCE_LANGUAGE))
+    own = topic.text(lang).card if lang != SOURCE_LANGUAGE else ""
+    parts = [header, staff]
+    if own:
+        parts.append(_bidi(own.replace("{language}", language_name(lang)), lang))
+    return "\n\n".join(parts)
+
+
+def render_contacts(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> str:
+    return "\n\n".join(render_organisation(kb.organisations[org_id], lang, _)
+                       for org_id in topic.referrals if org_id in kb.organisations)
+
+
+def render_organisation(org: Organisation, lang: str, _: Gettext) -> str:
+    """One contact in a few short lines: who, what, phone, website, when, how fresh."""
+    lines = [f"🤝 {org.name}"]
+    if description := org.describe(lang):
+        lines.append(_bidi(description, lang))
+    if org.phone:
+        lines.append(f"📞 {org.phone}")
+    if org.sms:
+        lines.append(f"✉️ SMS {org.sms}")
+    if org.url:
+        lines.append(f"🌐 {org.url}")
+    if org.address and not org.confidential:
+        lines.append(f"📍 {org.address}")
+    if org.always_open:
+        lines.append("🕘 " + _("Open day and night, every day"))
+    if org.free:
+        lines.append("🆓 " + _("Free"))
+    if org.checked:
+        lines.append("✔️ " + _("Checked on {date}").format(date=_long_date(org.checked, lang)))
+    return "\n".join(lines)
+
+
+def _long_date(day: dt.date, lang: str) -> str:
+    return format_date(day, format="long", locale=lang)
+
+
+def _pick(texts: dict[str, str] | object, lang: str) -> str:
+    table = dict(texts)  # type: ignore[call-overload]
+    return table.get(lang) or table.get(SOURCE_LANGUAGE, "")
+
+
+def _bidi(text: str, lang: str) -> str:
+    """Mark each line of a right-to-left text so a leading number does not flip it."""
+    if not text or not is_right_to_left(lang):
+        return text
+    return "\n".join(RLM + line for line in text.splitlines())

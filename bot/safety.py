@@ -1,0 +1,160 @@
+"""Emergency detection: is this person in danger right now?
+
+It runs on every message before matching, with the trigger phrases of all nine languages
+at once, because people in danger mix languages and misspell. A false alarm only puts
+the emergency numbers above the answer; a miss is the worst bug this project can have,
+so a trigger word also matches with one typo, and `menac*` matches every word that
+starts with "menac". The phrases live in knowledge/emergency.yaml.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.knowledge import Emergency
+from bot.text import CJK, match_key
+
+KINDS = ("danger", "alone", "suicide", "child")
+MAX_GAP = 2  # other words allowed between two words of a phrase
+FUZZY_MIN_LENGTH = 5
+PREFIX_MIN_LENGTH = 3
+ALONE_EXTRA_WORDS = 2  # "help me please" is still only a call for help
+
+
+@dataclass(frozen=True)
+class Alert:
+    """What emergency detection found in one message."""
+
+    danger: bool = False
+    suicide: bool = False
+    child: bool = False
+
+    @property
+    def emergency(self) -> bool:
+        return self.danger or self.suicide or self.child
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    kind: str
+    words: tuple[str, ...]
+
+
+class _Vocabulary:
+    """Trigger words of one spelling convention, found in a message by exact, prefix or
+    one-typo match, without comparing the message against every phrase."""
+
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.one_deletion: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, word: str) -> None:
+        if word.endswith("*"):
+            self.prefixes.add(word)
+            return
+        self.exact.add(word)
+        if len(word) >= FUZZY_MIN_LENGTH:
+            for variant in _deletions(word):
+                self.one_deletion[variant].add(word)
+
+    def matches(self, token: str) -> set[str]:
+        """The trigger words (prefixes written with *) that `token` stands for."""
+        found = {token} & self.exact
+        found.update(token[:n] + "*" for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
+                     if token[:n] + "*" in self.prefixes)
+        if len(token) >= FUZZY_MIN_LENGTH - 1:
+            found.update(self.one_deletion.get(token, ()))
+            for variant in _deletions(token):
+                found.update(w for w in self.one_deletion.get(variant, ()) if len(w) == len(token))
+                if variant in self.exact and len(token) - 1 >= FUZZY_MIN_LENGTH:
+                    found.add(variant)
+        return found
+
+
+class EmergencyDetector:
+    """Finds the trigger phrases of knowledge/emergency.yaml in a message."""
+
+    def __init__(self, emergency: Emergency, spellings: Mapping[str, Mapping[str, str]]):
+        # One table for each spelling convention, as the message's language is not known.
+        self._spellings = {
+            chat: {short: long for lang, table in spellings.items()
+                   if (lang in {"ru", "bg"}) == chat for short, long in table.items()}
+            for chat in (False, True)
+        }
+        # Russian and Bulgarian phrases are compared in their chat spelling (4 = ч).
+        self._vocabularies = {False: _Vocabulary(), True: _Vocabulary()}
+        self._phrases_by_first: dict[bool, dict[str, list[_Phrase]]] = {
+            False: defaultdict(list), True: defaultdict(list)}
+        self._chinese: list[_Phrase] = []
+        for kind in KINDS:
+            for lang, phrases in emergency.triggers.get(kind, {}).items():
+                for phrase in phrases:
+                    self._add(kind, lang in {"ru", "bg"}, phrase)
+
+    def _add(self, kind: str, chat: bool, phrase: str) -> None:
+        if CJK.search(phrase):
+            self._chinese.append(_Phrase(kind, ("".join(match_key(phrase)),)))
+            return
+        words: list[str] = []
+        for raw in phrase.split():
+            keyed = self._key(raw.rstrip("*"), chat)
+            if raw.endswith("*") and keyed:
+                keyed[-1] += "*"
+            words.extend(keyed)
+        if not words:
+            return
+        for word in words:
+            self._vocabularies[chat].add(word)
+        self._phrases_by_first[chat][words[0]].append(_Phrase(kind, tuple(words)))
+
+    def _key(self, text: str, chat: bool) -> list[str]:
+        return match_key(text, "ru" if chat else None, self._spellings[chat])
+
+    def detect(self, text: str) -> Alert:
+        """Which kinds of emergency `text` speaks of."""
+        kinds: set[str] = set()
+        for chat in (False, True):
+            kinds |= self._kinds_in(self._key(text, chat), chat)
+        compact = "".join(match_key(text))
+        for phrase in self._chinese:
+            alone_fits = len(compact) <= len(phrase.words[0]) + 2 * ALONE_EXTRA_WORDS
+            if phrase.words[0] in compact and (phrase.kind != "alone" or alone_fits):
+                kinds.add(phrase.kind)
+        return Alert(danger=bool(kinds & {"danger", "alone"}), suicide="suicide" in kinds,
+                     child="child" in kinds)
+
+    def _kinds_in(self, message: list[str], chat: bool) -> set[str]:
+        vocabulary = self._vocabularies[chat]
+        positions = [vocabulary.matches(token) for token in message]
+        kinds: set[str] = set()
+        for first in {word for matched in positions for word in matched}:
+            for phrase in self._phrases_by_first[chat].get(first, ()):
+                alone_fits = len(message) <= len(phrase.words) + ALONE_EXTRA_WORDS
+                if (phrase.kind not in kinds and (phrase.kind != "alone" or alone_fits)
+                        and _in_order(phrase.words, positions)):
+                    kinds.add(phrase.kind)
+        return kinds
+
+
+def _in_order(words: tuple[str, ...], positions: list[set[str]]) -> bool:
+    """Whether `words` appear in order in the message, with at most MAX_GAP words between."""
+    for start, matched in enumerate(positions):
+        if words[0] in matched and _rest_follows(words[1:], positions, start):
+            return True
+    return False
+
+
+def _rest_follows(words: tuple[str, ...], positions: list[set[str]], after: int) -> bool:
+    if not words:
+        return True
+    for index in range(after + 1, min(after + 2 + MAX_GAP, len(positions))):
+        if words[0] in positions[index] and _rest_follows(words[1:], positions, index):
+            return True
+    return False
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}

@@ -1,0 +1,110 @@
+"""Text normalisation shared by language identification, emergency detection and matching.
+
+People write in a hurry, on a phone, in nine languages and several scripts. Every
+comparison in the engine goes through `match_key` so that "Où dormir ce soir ?",
+"ou dormir se soir" and "OU DORMIIIR" meet, and so that Russian or Bulgarian typed in
+Latin letters ("4to delat", "nqmam") meets the same words in Cyrillic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "u", "ы": "i", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "i", "є": "e",
+}  # fmt: skip
+
+# Latin-letter Russian and Bulgarian use digits and q for the letters Latin lacks, and
+# spell the same sound several ways (ya, ja, ia); one canonical spelling makes them meet.
+CHAT_SPELLING = str.maketrans({"4": "ch", "6": "sh", "q": "ya", "w": "v", "x": "h"})
+SAME_SOUND = str.maketrans({"y": "i", "j": "i"})
+
+ARABIC_VARIANTS = str.maketrans({"ة": "ه", "ى": "ي", "ـ": None, "ٱ": "ا", "ؤ": "و", "ئ": "ي"})
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+
+# A token is a run of letters/digits, or a single Chinese character.
+TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
+REPEATS = re.compile(r"(\D)\1+")
+
+
+def script_of(text: str) -> str:
+    """The dominant script of a message: 'han', 'arabic', 'cyrillic', 'latin' or 'none'."""
+    counts = {
+        "han": len(CJK.findall(text)) * 2,  # one character carries a word's weight
+        "arabic": len(ARABIC.findall(text)),
+        "cyrillic": len(CYRILLIC.findall(text)),
+        "latin": len(LATIN.findall(text)),
+    }
+    best = max(counts, key=lambda script: counts[script])
+    return best if counts[best] else "none"
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents or Arabic diacritics, with Arabic letter variants unified.
+
+    Chinese, Arabic and Cyrillic letters are kept: only their marks go.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", without_marks).translate(ARABIC_VARIANTS)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and other digits as 0-9, so that ١١٥ is 115."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a folded text: letters and digits together, each Chinese character alone."""
+    return TOKEN.findall(text)
+
+
+def to_latin(word: str, chat_spelling: bool) -> str:
+    """Cyrillic in Latin letters; with `chat_spelling`, one spelling for Latin-letter Russian.
+
+    With `chat_spelling`, "4to", "chto" and "что" all become "chto", and "nqmam",
+    "niamam" and "нямам" all become "niamam".
+    """
+    if CYRILLIC.search(word):
+        word = "".join(CYRILLIC_TO_LATIN.get(c, c) for c in word)
+    elif not chat_spelling or word.isdigit():
+        return word
+    return word.translate(CHAT_SPELLING).translate(SAME_SOUND) if chat_spelling else word
+
+
+def squeeze(word: str) -> str:
+    """Repeated letters once: "aideeez" and "aidez", "appelle" and "apelle" meet."""
+    return REPEATS.sub(r"\1", word)
+
+
+def match_key(
+    text: str,
+    lang: str | None = None,
+    spellings: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The words of `text` as the engine compares them.
+
+    `lang` selects the conventions of a language: Latin-letter Russian and Bulgarian
+    spell ч as 4 and я as q. `spellings` expands SMS forms ("jsuis" → "je suis")
+    before the letters are squeezed.
+    """
+    chat_spelling = lang in {"ru", "bg"}
+    words: list[str] = []
+    for word in tokens(ascii_digits(fold(text))):
+        expansion = spellings.get(word) if spellings else None
+        for part in (expansion.split() if expansion else [word]):
+            words.append(squeeze(to_latin(part, chat_spelling)))
+    return words
