@@ -187,6 +187,23 @@ def phone_numbers(text: str) -> list[str]:
     return sorted(_dialled(m.group()) for m in PHONE.finditer(text))
 
 
+def same_phone_numbers(source: str, translated: str) -> bool:
+    """Whether a translation gives exactly the phone numbers of its French source.
+
+    Two-digit numbers are also ages ("under 18" where French says "18 ans"): a translation
+    may show one as a number where the French text has it in any form, but must keep every
+    two-digit number that the French gives as a phone number.
+    """
+    source_numbers, translated_numbers = set(phone_numbers(source)), set(phone_numbers(translated))
+    long_source = {n for n in source_numbers if len(n) > 2}
+    long_translated = {n for n in translated_numbers if len(n) > 2}
+    short_source = source_numbers - long_source
+    short_translated = translated_numbers - long_translated
+    any_two_digits = set(re.findall(r"(?<!\d)\d\d(?!\d)", source))
+    return (long_source == long_translated and short_source <= short_translated
+            and short_translated <= any_two_digits)
+
+
 def _dialled(number: str) -> str:
     digits = re.sub(r"\D", "", number)
     return "0" + digits[2:] if number.startswith("+33") else digits
@@ -450,7 +467,7 @@ class _Reader:
             self.error(path, doc.line(("sms",)), "the emergency 'sms' needs a 'text' to copy")
         triggers: dict[str, Mapping[str, tuple[str, ...]]] = {}
         raw_triggers = data.get("triggers") if isinstance(data.get("triggers"), dict) else {}
-        for kind in ("danger", "alone", "suicide", "child"):
+        for kind in ("danger", "alone", "now", "suicide", "child"):
             by_lang = raw_triggers.get(kind) or {}
             if not isinstance(by_lang, dict):
                 self.error(path, doc.line(("triggers", kind)), f"triggers '{kind}' must have one "
@@ -612,7 +629,7 @@ class _Reader:
                           "text: the French changed since (to check again)")
             for name in ("answer", "more", "card"):
                 source_text, translated = getattr(french, name), getattr(text, name)
-                if translated and phone_numbers(translated) != phone_numbers(source_text):
+                if translated and not same_phone_numbers(source_text, translated):
                     self.error(path, doc.line((lang, name)), f"topic {topic.id}: the {lang} "
                                f"{name} has the phone numbers {phone_numbers(translated)}, the "
                                f"French has {phone_numbers(source_text)}; they must be the same")

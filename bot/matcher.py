@@ -67,14 +67,23 @@ class LanguageIndex:
         self._topics = [d.topic for d in documents]
         self._weights = [d.weight for d in documents]
         bags = [self._bag(d.text) for d in documents]
-        document_frequency = Counter(f for bag in bags for f in bag)
-        self._idf = {f: math.log((len(bags) + 1) / (df + 1)) + 1
-                     for f, df in document_frequency.items()}
+        # Rarity is counted in topics, not examples: a word that many topics use ("help",
+        # "the", "de") says little about which topic is meant.
+        topics_with = Counter(f for features in self._features_by_topic(bags) for f in features)
+        topic_count = len(set(self._topics))
+        self._idf = {f: math.log((topic_count + 1) / (n + 0.5)) for f, n in topics_with.items()}
+        self._unknown_idf = math.log((topic_count + 1) / 0.5)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for number, bag in enumerate(bags):
             for feature, weight in self._vector(bag).items():
                 self._postings[feature].append((number, weight))
         self._words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
+
+    def _features_by_topic(self, bags: list[Counter[str]]) -> list[set[str]]:
+        by_topic: dict[str, set[str]] = defaultdict(set)
+        for topic, bag in zip(self._topics, bags, strict=True):
+            by_topic[topic].update(bag)
+        return list(by_topic.values())
 
     def scores(self, text: str) -> dict[str, float]:
         """The best cosine similarity of `text` with each topic that shares a feature."""
@@ -115,7 +124,9 @@ class LanguageIndex:
             bag[f"w:{found[0]}"] += found[1] / 100
 
     def _vector(self, bag: Counter[str]) -> dict[str, float]:
-        weighted = {f: count * self._idf[f] for f, count in bag.items() if f in self._idf}
+        # A feature no topic has counts at full rarity in the norm: a question full of
+        # words the knowledge base does not know is far from every topic.
+        weighted = {f: count * self._idf.get(f, self._unknown_idf) for f, count in bag.items()}
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         return {f: w / norm for f, w in weighted.items()}
 

@@ -22,6 +22,6 @@ def missing_topics(folder: Path, topics_file: Path) -> list[Problem]:
         return []
     # A topic file is named after its id: the loader reports any file that is not.
     present = {path.stem for path in (folder / "topics").glob("*.yaml")}
-    return [Problem(str(topics_file.name), 1, f"the required topic {topic_id} is missing: "
+    return [Problem(str(topics_file), 1, f"the required topic {topic_id} is missing: "
                     f"create topics/{topic_id}.yaml")
             for topic_id in required_topic_ids(topics_file) if topic_id not in present]

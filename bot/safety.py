@@ -5,6 +5,9 @@ at once, because people in danger mix languages and misspell. A false alarm only
 the emergency numbers above the answer; a miss is the worst bug this project can have,
 so a trigger word also matches with one typo, and `menac*` matches every word that
 starts with "menac". The phrases live in knowledge/emergency.yaml.
+
+A plain call for help ("help", "aidez moi") is an emergency when it is the whole message,
+or when the message also says it is happening now ("now", "vite", "сейчас").
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from dataclasses import dataclass
 from bot.knowledge import Emergency
 from bot.text import CJK, match_key
 
-KINDS = ("danger", "alone", "suicide", "child")
+KINDS = ("danger", "alone", "now", "suicide", "child")
 MAX_GAP = 2  # other words allowed between two words of a phrase
 FUZZY_MIN_LENGTH = 5
 PREFIX_MIN_LENGTH = 3
-ALONE_EXTRA_WORDS = 2  # "help me please" is still only a call for help
+CHINESE_ALONE_EXTRA = 2  # characters around a Chinese call for help ("救命啊")
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,13 @@ class _Vocabulary:
         found = {token} & self.exact
         found.update(token[:n] + "*" for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
                      if token[:n] + "*" in self.prefixes)
-        if len(token) >= FUZZY_MIN_LENGTH - 1:
+        if len(token) >= FUZZY_MIN_LENGTH:
             found.update(self.one_deletion.get(token, ()))
             for variant in _deletions(token):
-                found.update(w for w in self.one_deletion.get(variant, ()) if len(w) == len(token))
+                if len(token) > FUZZY_MIN_LENGTH:  # a changed letter in a short word is
+                    # too often another word ("kursi", courses; "kurvi", bleeds)
+                    found.update(w for w in self.one_deletion.get(variant, ())
+                                 if len(w) == len(token))
                 if variant in self.exact and len(token) - 1 >= FUZZY_MIN_LENGTH:
                     found.add(variant)
         return found
@@ -120,22 +126,26 @@ class EmergencyDetector:
             kinds |= self._kinds_in(self._key(text, chat), chat)
         compact = "".join(match_key(text))
         for phrase in self._chinese:
-            alone_fits = len(compact) <= len(phrase.words[0]) + 2 * ALONE_EXTRA_WORDS
-            if phrase.words[0] in compact and (phrase.kind != "alone" or alone_fits):
+            if phrase.words[0] in compact:
                 kinds.add(phrase.kind)
-        return Alert(danger=bool(kinds & {"danger", "alone"}), suicide="suicide" in kinds,
+                if len(compact) <= len(phrase.words[0]) + CHINESE_ALONE_EXTRA:
+                    kinds.add("whole")
+        call_for_help = "alone" in kinds and ("whole" in kinds or "now" in kinds)
+        return Alert(danger="danger" in kinds or call_for_help, suicide="suicide" in kinds,
                      child="child" in kinds)
 
     def _kinds_in(self, message: list[str], chat: bool) -> set[str]:
+        """The kinds of the phrases found in `message`, and "whole" when an "alone" phrase
+        is the whole message."""
         vocabulary = self._vocabularies[chat]
         positions = [vocabulary.matches(token) for token in message]
         kinds: set[str] = set()
         for first in {word for matched in positions for word in matched}:
             for phrase in self._phrases_by_first[chat].get(first, ()):
-                alone_fits = len(message) <= len(phrase.words) + ALONE_EXTRA_WORDS
-                if (phrase.kind not in kinds and (phrase.kind != "alone" or alone_fits)
-                        and _in_order(phrase.words, positions)):
+                if _in_order(phrase.words, positions):
                     kinds.add(phrase.kind)
+                    if phrase.kind == "alone" and len(message) == len(phrase.words):
+                        kinds.add("whole")
         return kinds
 
 

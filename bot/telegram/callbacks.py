@@ -1,0 +1,29 @@
+"""Callback data of the inline buttons (each under Telegram's 64-byte limit)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageChoice(CallbackData, prefix="l"):
+    code: str
+
+
+class TopicChoice(CallbackData, prefix="t"):
+    topic: str
+
+
+class CategoryChoice(CallbackData, prefix="c"):
+    category: str
+
+
+class MoreDetail(CallbackData, prefix="m"):
+    topic: str
+
+
+class ForgetChoice(CallbackData, prefix="f"):
+    confirm: bool
+
+
+class MenuChoice(CallbackData, prefix="menu"):
+    pass

@@ -1,0 +1,1 @@
+"""One router per feature; bot.telegram.app assembles them in order."""

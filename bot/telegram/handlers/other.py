@@ -1,0 +1,63 @@
+"""Everything that is not a text question gets a short, clear reply in the person's
+language: stickers, photos, voice, files, edited messages, unknown commands. In groups,
+the bot stays silent unless it is addressed, and then asks for a private chat."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.engine import Engine
+from bot.render import render_contacts
+from bot.telegram.replies import send_text
+
+
+NATIONAL_CONTACTS = "contact.association"
+
+
+async def edited(message: Message) -> None:
+    await message.answer(_("I only read new messages. Please send your question again."))
+
+
+async def location(message: Message, engine: Engine) -> None:
+    kb = engine.kb
+    contacts = (render_contacts(kb, kb.topic(NATIONAL_CONTACTS), _lang(message), _)
+                if kb.has_topic(NATIONAL_CONTACTS) else "")
+    await send_text(message, _("Here are associations you can contact:") + "\n\n" + contacts)
+
+
+async def unknown_command(message: Message) -> None:
+    await message.answer(_("I do not know this command. Tap /help for the menu."))
+
+
+async def not_text(message: Message) -> None:
+    await message.answer(_("I can only read text. Write your question in a few words, "
+                           "or tap /help for the menu."))
+
+
+async def in_group(message: Message, bot: Bot) -> None:
+    me = await bot.me()
+    addressed = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
+                 and message.reply_to_message.from_user.id == me.id) or (
+        f"@{me.username}".lower() in (message.text or message.caption or "").lower())
+    if addressed:
+        await message.reply(_("For your safety, write to me in a private chat: t.me/{name}")
+                            .format(name=me.username))
+
+
+def _lang(message: Message) -> str:
+    from aiogram.utils.i18n import get_i18n
+
+    return get_i18n().current_locale
+
+
+def router() -> Router:
+    """The other handlers on a new router (a router joins one dispatcher only)."""
+    routes = Router(name="other")
+    routes.edited_message.register(edited, F.chat.type == "private")
+    routes.message.register(location, F.chat.type == "private", F.location)
+    routes.message.register(unknown_command, F.chat.type == "private", F.text.startswith("/"))
+    routes.message.register(not_text, F.chat.type == "private")
+    routes.message.register(in_group, F.chat.type.in_({"group", "supergroup"}))
+    return routes

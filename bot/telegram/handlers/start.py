@@ -1,0 +1,74 @@
+"""/start, /lang and the language buttons; deep links t.me/<bot>?start=<topic> open a topic."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.engine import Engine
+from bot.knowledge import LANGUAGES
+from bot.telegram.callbacks import LanguageChoice
+from bot.telegram.handlers.menu import send_topic
+from bot.telegram.keyboards import languages_keyboard
+from bot.telegram.people import People, Person
+
+
+
+def parse_start_payload(payload: str | None) -> tuple[str | None, str | None]:
+    """A deep link's (language, topic id): "health-pep" or "ro_health-pep"."""
+    if not payload:
+        return None, None
+    lang, _sep, rest = payload.partition("_")
+    if not _sep or lang not in LANGUAGES:
+        lang, rest = None, payload
+    return lang, rest.replace("-", ".")
+
+
+async def start(message: Message, command: CommandObject, engine: Engine, people: People,
+                person: Person, i18n: I18n) -> None:
+    lang, topic_id = parse_start_payload(command.args)
+    if lang:
+        person = await people.choose_language(person, lang)
+    if topic_id and engine.kb.has_topic(topic_id):
+        await send_topic(message, engine, engine.kb.topic(topic_id), person.lang, i18n)
+        return
+    welcome = i18n.gettext(
+        "Hello. I give simple information about your rights, health, shelter and safety in "
+        "France.\nIt is free and anonymous. I never ask your name.\nWrite your question in a "
+        "few words, or tap /help.\nIn danger now? Call 17 or 112.", locale=person.lang)
+    await message.answer(welcome)
+    await message.answer(i18n.gettext("Choose your language:", locale=person.lang),
+                         reply_markup=languages_keyboard())
+
+
+async def choose_language(message: Message) -> None:
+    await message.answer(_("Choose your language:"), reply_markup=languages_keyboard())
+
+
+async def language_chosen(query: CallbackQuery, callback_data: LanguageChoice, people: People,
+                          person: Person, i18n: I18n) -> None:
+    person = await people.choose_language(person, callback_data.code)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.gettext(
+            "OK. I will answer in {language}. Write your question, or tap /help.",
+            locale=person.lang).format(language=_own_name(person.lang)))
+
+
+def _own_name(lang: str) -> str:
+    from bot.i18n import language_name
+
+    return language_name(lang)
+
+
+def router() -> Router:
+    """The start handlers on a new router (a router joins one dispatcher only)."""
+    routes = Router(name="start")
+    routes.message.filter(F.chat.type == "private")
+    routes.message.register(start, CommandStart())
+    routes.message.register(choose_language, Command("lang"))
+    routes.callback_query.register(language_chosen, LanguageChoice.filter(F.code.in_(LANGUAGES)))
+    return routes

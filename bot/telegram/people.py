@@ -1,0 +1,54 @@
+"""The people the bot talks to, known only by pseudonym, with their chosen language.
+
+Languages are cached in memory so that a message costs no database read; writes go to
+a worker thread so that SQLite never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot.knowledge import LANGUAGES
+from bot.privacy import pseudonym
+from bot.store import Store
+
+DEFAULT_LANGUAGE = "fr"
+
+
+@dataclass(frozen=True)
+class Person:
+    pseudonym: str
+    lang: str
+    chosen: bool  # False while the language is only a guess from the Telegram app
+
+
+class People:
+    def __init__(self, store: Store, secret: bytes):
+        self._store = store
+        self._secret = secret
+        self._languages: dict[str, str | None] = {}
+
+    async def person(self, telegram_id: int, app_language: str | None) -> Person:
+        code = pseudonym(telegram_id, self._secret)
+        if code not in self._languages:
+            self._languages[code] = await asyncio.to_thread(self._store.language, code)
+        chosen = self._languages[code]
+        if chosen:
+            return Person(code, chosen, True)
+        return Person(code, guess_language(app_language), False)
+
+    async def choose_language(self, person: Person, lang: str) -> Person:
+        self._languages[person.pseudonym] = lang
+        await asyncio.to_thread(self._store.remember_language, person.pseudonym, lang)
+        return Person(person.pseudonym, lang, True)
+
+    async def forget(self, person: Person) -> None:
+        self._languages.pop(person.pseudonym, None)
+        await asyncio.to_thread(self._store.forget, person.pseudonym)
+
+
+def guess_language(app_language: str | None) -> str:
+    """The Telegram app's language ("pt-br" → "pt") when the bot speaks it, else French."""
+    code = (app_language or "").split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,45 @@
+"""Running the real bot (aiogram polling over HTTP) against the fake Bot API in a test."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiogram import Dispatcher
+
+from bot.config import Settings, load_settings
+from bot.engine import Engine
+from bot.store import Store
+from bot.telegram.app import build_bot, build_dispatcher
+from tests.fake_bot_api import FakeBotAPI
+
+TOKEN = "4242:TEST-token-for-the-fake-bot-api-server"
+
+
+@dataclass
+class RunningBot:
+    api: FakeBotAPI
+    dispatcher: Dispatcher
+    settings: Settings
+
+
+@asynccontextmanager
+async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterator[RunningBot]:
+    api = FakeBotAPI()
+    base = await api.start()
+    settings = load_settings({"BOT_TOKEN": TOKEN, "BOT_API_BASE": base, "DATA_DIR": str(data_dir),
+                              "PSEUDONYM_SECRET": "a-secret-for-tests-only", **env})
+    store = Store(settings.database_path)
+    dispatcher = build_dispatcher(engine, store, settings)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(build_bot(settings), handle_signals=False, polling_timeout=1))
+    try:
+        yield RunningBot(api, dispatcher, settings)
+    finally:
+        await dispatcher.stop_polling()
+        await polling
+        store.close()
+        await api.stop()

@@ -1,0 +1,61 @@
+"""Emergency detection: misspelled, mixed-language and transliterated calls for help are
+caught; violence that is over and ordinary questions are not."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.knowledge import LANGUAGES
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "data" / "emergency_cases.jsonl").read_text("utf-8").splitlines()
+         if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["au secours", "AU SECOOOURS", "il va me tuer", "il va me tueer", "il me menace avec un couteau",
+     "he wants to kill me", "спасите", "救命啊", "aidez moi", "help!!!", "help now", "aidez moi vite"],
+)
+def test_calls_for_help_are_caught(mini_engine: Engine, text: str) -> None:
+    assert mini_engine.safety.detect(text).danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you help me find a doctor", "aidez moi a trouver un avocat",
+     "j'ai dormi dehors la semaine dernière", "where can i sleep"],
+)
+def test_ordinary_questions_are_not_alarms(mini_engine: Engine, text: str) -> None:
+    assert not mini_engine.safety.detect(text).emergency
+
+
+def test_wanting_to_die_is_flagged_for_3114(mini_engine: Engine) -> None:
+    alert = mini_engine.safety.detect("j'ai envie de mourir ce soir")
+    assert alert.suicide and alert.emergency
+
+
+def test_child_in_danger_is_flagged_for_119(mini_engine: Engine) -> None:
+    assert mini_engine.safety.detect("un enfant en danger chez mon voisin").child
+
+
+def test_a_phrase_allows_two_words_between_its_words(mini_engine: Engine) -> None:
+    assert mini_engine.safety.detect("il va bientôt me tuer").danger
+    assert not mini_engine.safety.detect("il va voir sa mère qui veut me tuer").danger
+
+
+def test_a_call_for_help_alone_is_answered_with_the_emergency_topic(mini_engine: Engine) -> None:
+    outcome = mini_engine.handle("au secours")
+    assert (outcome.decision, outcome.topic, outcome.alert.emergency) == (
+        "answer", "emergency.now", True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['lang']}:{c['text'][:30]}" for c in CASES])
+def test_shipped_triggers_on_the_written_cases(engine: Engine, case: dict) -> None:
+    assert engine.safety.detect(case["text"]).emergency is case["emergency"]
+
+
+def test_every_language_has_emergency_cases() -> None:
+    assert {c["lang"] for c in CASES} == set(LANGUAGES)
