@@ -22,8 +22,13 @@ DEFAULT_KNOWLEDGE = Path(os.environ.get("KNOWLEDGE_DIR", PROJECT / "knowledge"))
 DEFAULT_TOPICS = PROJECT.parent / "shared" / "topics.yaml"
 
 knowledge_option = click.option(
-    "--knowledge", "folder", type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_KNOWLEDGE, show_default=True, help="The knowledge folder.")
+    "--knowledge",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_KNOWLEDGE,
+    show_default=True,
+    help="The knowledge folder.",
+)
 
 
 @click.group(invoke_without_command=True)
@@ -74,7 +79,8 @@ def match_record(outcome: Outcome) -> dict[str, object]:
     return {
         "decision": outcome.decision,
         "topic": outcome.topic if outcome.decision == "answer" else None,
-        "candidates": [c.topic for c in outcome.candidates] if outcome.decision != "unanswered"
+        "candidates": [c.topic for c in outcome.candidates]
+        if outcome.decision != "unanswered"
         else [],
         "emergency": outcome.alert.emergency,
         "lang": outcome.lang,
@@ -94,8 +100,15 @@ def evaluate_command(file: Path, folder: Path, misses: bool, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
-    columns = ["rows", "top1", "top3", "out_of_scope", "emergency_recall", "false_alarms",
-               "language"]
+    columns = [
+        "rows",
+        "top1",
+        "top3",
+        "out_of_scope",
+        "emergency_recall",
+        "false_alarms",
+        "language",
+    ]
     click.echo(f"{'lang':<5}" + "".join(f"{c:>17}" for c in columns))
     for lang in [*sorted(k for k in figures if k != "all"), "all"]:
         values = ["-" if figures[lang][c] is None else str(figures[lang][c]) for c in columns]
@@ -111,9 +124,16 @@ def kb() -> None:
 
 @kb.command()
 @knowledge_option
-@click.option("--strict", is_flag=True, help="Fail on warnings too (missing or stale translations).")
-@click.option("--topics", "topics_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_TOPICS, help="The list of required topic ids (shared/topics.yaml).")
+@click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (missing or stale translations)."
+)
+@click.option(
+    "--topics",
+    "topics_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_TOPICS,
+    help="The list of required topic ids (shared/topics.yaml).",
+)
 def check(folder: Path, strict: bool, topics_file: Path) -> None:
     """Check every knowledge file; exit 1 on an error (or a warning with --strict)."""
     from bot.requirements import missing_topics
@@ -153,8 +173,12 @@ def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
 
 @main.command()
 @knowledge_option
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Your language (default: guessed from each message).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Your language (default: guessed from each message).",
+)
 def chat(folder: Path, lang: str | None) -> None:
     """Talk with the bot in this terminal, with the same engine and replies as on Telegram."""
     from bot.console import run_chat

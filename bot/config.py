@@ -77,20 +77,25 @@ def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = F
         problems.append("BOT_TOKEN does not look like a token from BotFather (123456:ABC...)")
     secret = env.get("PSEUDONYM_SECRET", "")
     if len(secret) < 16 and not testing:
-        problems.append("PSEUDONYM_SECRET must be set to a random text of at least 16 characters "
-                        "(for example: python3 -c 'import secrets; print(secrets.token_hex(32))')")
+        problems.append(
+            "PSEUDONYM_SECRET must be set to a random text of at least 16 characters "
+            "(for example: python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
     moderators: set[int] = set()
     for part in env.get("MODERATOR_IDS", "").replace(";", ",").split(","):
         if part.strip():
             if part.strip().isdigit():
                 moderators.add(int(part.strip()))
             else:
-                problems.append(f"MODERATOR_IDS must be Telegram user ids separated by commas "
-                                f"({part.strip()!r} is not a number)")
+                problems.append(
+                    f"MODERATOR_IDS must be Telegram user ids separated by commas "
+                    f"({part.strip()!r} is not a number)"
+                )
     chat_raw = env.get("MODERATOR_CHAT_ID", "").strip()
     if chat_raw and not chat_raw.lstrip("-").isdigit():
-        problems.append(f"MODERATOR_CHAT_ID must be a Telegram chat id like -1001234567890 "
-                        f"(it is {chat_raw!r})")
+        problems.append(
+            f"MODERATOR_CHAT_ID must be a Telegram chat id like -1001234567890 (it is {chat_raw!r})"
+        )
     webhook_url = env.get("WEBHOOK_URL", "").strip()
     if webhook_url and not webhook_url.startswith("https://"):
         problems.append("WEBHOOK_URL must start with https:// (Telegram only calls HTTPS)")

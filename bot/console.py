@@ -84,7 +84,8 @@ class ConsoleChat:
         if reply.choices:
             self.choices = reply.choices
         if reply.more:
-            self._say("… " + translator(reply.lang)("Type 'more' for details."))
+            _ = translator(reply.lang)
+            self._say("… " + _("Type 'more' for details."))
 
     def _say(self, text: str) -> None:
         self.out.write(text + "\n")

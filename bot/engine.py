@@ -39,10 +39,12 @@ class Engine:
             {lang: list(_language_samples(kb, lang)) for lang in LANGUAGES}
         )
         self.safety = EmergencyDetector(kb.emergency, kb.spellings)
-        self.matcher = Matcher({
-            lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
-            for lang in LANGUAGES
-        })
+        self.matcher = Matcher(
+            {
+                lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
+                for lang in LANGUAGES
+            }
+        )
 
     @classmethod
     def from_folder(cls, folder: Path) -> Engine:
@@ -56,8 +58,9 @@ class Engine:
         match = self.matcher.match(text, [reply_lang, detected.lang])
         if alert.emergency and match.decision != "answer":
             match = _emergency_answer(match)
-        return Outcome(match.decision, match.topic, match.candidates, match.score, alert,
-                       reply_lang, detected)
+        return Outcome(
+            match.decision, match.topic, match.candidates, match.score, alert, reply_lang, detected
+        )
 
 
 def _emergency_answer(match: Match) -> Match:

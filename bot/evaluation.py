@@ -64,8 +64,9 @@ def read_rows(path: Path) -> list[Row]:
             continue
         try:
             data = json.loads(line)
-            rows.append(Row(data["text"], data["lang"], tuple(data["expect"]),
-                            data.get("emergency")))
+            rows.append(
+                Row(data["text"], data["lang"], tuple(data["expect"]), data.get("emergency"))
+            )
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(f"{path} line {number}: not a labelled question ({error})") from None
     return rows
@@ -90,9 +91,11 @@ def evaluate(engine: Engine, rows: Iterable[Row]) -> dict[str, Tally]:
                 tally.top1 += hit
                 tally.top3 += any(t in row.expect for t in ranked[:4] if t)
                 if not hit and tally is tallies["all"]:
-                    tally.misses.append(f"{row.lang} {row.text!r}: expected {row.expect}, "
-                                        f"got {outcome.decision} {outcome.topic} "
-                                        f"{[(c.topic, c.score) for c in outcome.candidates]}")
+                    tally.misses.append(
+                        f"{row.lang} {row.text!r}: expected {row.expect}, "
+                        f"got {outcome.decision} {outcome.topic} "
+                        f"{[(c.topic, c.score) for c in outcome.candidates]}"
+                    )
             if row.emergency is True:
                 tally.emergencies += 1
                 tally.caught += outcome.alert.emergency

@@ -31,7 +31,7 @@ STALE_AFTER = dt.timedelta(days=365)
 TOPIC_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HOUR_RANGE = re.compile(r"^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
-# Phone numbers as written in answers: 10-digit French numbers, 116 xxx, 3- and 4-digit short numbers.
+# Phone numbers as written in answers: 10-digit French numbers, 116 xxx, short numbers.
 PHONE = re.compile(
     r"(?<!\d)(?<!\d[,.])(?:\+33[\s.]?\d(?:[\s.]?\d{2}){4}|0[\s.]?\d{3}(?:[\s.]?\d{3}){2}"
     r"|0\d(?:[\s.]?\d{2}){4}|116[\s.]?\d{3}|11[2459]|1[578]|3\d{3})"
@@ -39,7 +39,17 @@ PHONE = re.compile(
 )
 
 TOPIC_FIELDS = {"id", "category", "referrals", "sources", *LANGUAGES}
-TEXT_FIELDS = {"title", "answer", "more", "card", "questions", "keywords", "status", "source", "reviewed_on"}
+TEXT_FIELDS = {
+    "title",
+    "answer",
+    "more",
+    "card",
+    "questions",
+    "keywords",
+    "status",
+    "source",
+    "reviewed_on",
+}
 ORG_FIELDS = {
     "id", "name", "kind", "orientation", "phone", "sms", "url", "city", "address", "coordinates",
     "confidential", "hours", "closures", "free", "welcome", "documents", "languages",
@@ -179,7 +189,9 @@ class KnowledgeBase:
 def french_hash(french: Text) -> str:
     """A short fingerprint of the French texts that translations must follow."""
     content = "\n\x00".join((french.answer.strip(), french.more.strip(), french.card.strip()))
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    # Letters only, so that no fingerprint ever reads as a phone number ("3919a2f0").
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
 
 
 def phone_numbers(text: str) -> list[str]:
@@ -200,8 +212,11 @@ def same_phone_numbers(source: str, translated: str) -> bool:
     short_source = source_numbers - long_source
     short_translated = translated_numbers - long_translated
     any_two_digits = set(re.findall(r"(?<!\d)\d\d(?!\d)", source))
-    return (long_source == long_translated and short_source <= short_translated
-            and short_translated <= any_two_digits)
+    return (
+        long_source == long_translated
+        and short_source <= short_translated
+        and short_translated <= any_two_digits
+    )
 
 
 def _dialled(number: str) -> str:
@@ -268,8 +283,12 @@ class _Reader:
         try:
             doc = read_located_yaml(path)
         except YamlSyntaxError as err:
-            self.error(path, err.line, f"this is not valid YAML ({err.reason}); "
-                       "check the indentation and the quotes around this line")
+            self.error(
+                path,
+                err.line,
+                f"this is not valid YAML ({err.reason}); "
+                "check the indentation and the quotes around this line",
+            )
             return None
         except UnicodeDecodeError:
             self.error(path, 1, "this file is not UTF-8 text; save it again as UTF-8")
@@ -295,8 +314,11 @@ class _Reader:
             if org is None:
                 continue
             if org.id in found:
-                self.error(path, doc.line(("organisations", index)),
-                           f"organisation id '{org.id}' is used twice; ids must be unique")
+                self.error(
+                    path,
+                    doc.line(("organisations", index)),
+                    f"organisation id '{org.id}' is used twice; ids must be unique",
+                )
             found[org.id] = org
         return found
 
@@ -309,33 +331,59 @@ class _Reader:
             return None
         org_id = entry.get("id")
         if not isinstance(org_id, str) or not ORG_ID.match(org_id):
-            self.error(path, line, "an organisation needs an 'id' in small letters, digits and "
-                       "dashes, like 'samu-social-115'")
+            self.error(
+                path,
+                line,
+                "an organisation needs an 'id' in small letters, digits and "
+                "dashes, like 'samu-social-115'",
+            )
             return None
         for unknown in sorted(set(entry) - ORG_FIELDS):
-            self.error(path, doc.line((*at, unknown)),
-                       f"organisation {org_id} has an unknown field '{unknown}'")
+            self.error(
+                path,
+                doc.line((*at, unknown)),
+                f"organisation {org_id} has an unknown field '{unknown}'",
+            )
         if not _text(entry.get("name")):
             self.error(path, line, f"organisation {org_id} has no 'name'")
         where = lambda name: doc.line((*at, name))  # noqa: E731
         self._check_choice(path, where("kind"), org_id, "kind", entry.get("kind"), KINDS)
-        self._check_choice(path, where("orientation"), org_id, "orientation",
-                           entry.get("orientation"), ORIENTATIONS)
-        coordinates = self._coordinates(path, where("coordinates"), org_id, entry.get("coordinates"))
+        self._check_choice(
+            path,
+            where("orientation"),
+            org_id,
+            "orientation",
+            entry.get("orientation"),
+            ORIENTATIONS,
+        )
+        coordinates = self._coordinates(
+            path, where("coordinates"), org_id, entry.get("coordinates")
+        )
         always_open, hours = self._hours(path, where("hours"), org_id, entry.get("hours"))
         checked = entry.get("checked")
         if checked is not None and not isinstance(checked, dt.date):
-            self.error(path, where("checked"), f"organisation {org_id}: 'checked' must be a date "
-                       "written 2026-11-25")
+            self.error(
+                path,
+                where("checked"),
+                f"organisation {org_id}: 'checked' must be a date written 2026-11-25",
+            )
             checked = None
         if isinstance(checked, dt.date) and dt.date.today() - checked > STALE_AFTER:
-            self.warn(path, where("checked"), f"organisation {org_id} was last checked on "
-                      f"{checked}, more than a year ago: check its details again")
+            self.warn(
+                path,
+                where("checked"),
+                f"organisation {org_id} was last checked on "
+                f"{checked}, more than a year ago: check its details again",
+            )
         if not any(_text(entry.get(k)) for k in ("phone", "url", "sms", "address")):
-            self.warn(path, line, f"organisation {org_id} has no phone, website or address: "
-                      "a person cannot reach it")
-        description = self._per_language(path, doc, (*at, "description"), org_id,
-                                         entry.get("description"))
+            self.warn(
+                path,
+                line,
+                f"organisation {org_id} has no phone, website or address: a person cannot reach it",
+            )
+        description = self._per_language(
+            path, doc, (*at, "description"), org_id, entry.get("description")
+        )
         return Organisation(
             id=org_id,
             name=_text(entry.get("name")),
@@ -364,20 +412,31 @@ class _Reader:
         self, path: Path, line: int, owner: str, name: str, value: Any, choices: Iterable[str]
     ) -> None:
         if value is not None and value not in choices:
-            self.error(path, line, f"{owner}: '{name}' is '{value}', it must be one of: "
-                       + ", ".join(choices))
+            self.error(
+                path,
+                line,
+                f"{owner}: '{name}' is '{value}', it must be one of: " + ", ".join(choices),
+            )
 
     def _coordinates(
         self, path: Path, line: int, org_id: str, value: Any
     ) -> tuple[float, float] | None:
         if value is None:
             return None
-        if (isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, int | float) for v in value)
-                and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int | float) for v in value)
+            and -90 <= value[0] <= 90
+            and -180 <= value[1] <= 180
+        ):
             return (float(value[0]), float(value[1]))
-        self.error(path, line, f"organisation {org_id}: 'coordinates' must be "
-                   "[latitude, longitude], like [48.85, 2.35]")
+        self.error(
+            path,
+            line,
+            f"organisation {org_id}: 'coordinates' must be "
+            "[latitude, longitude], like [48.85, 2.35]",
+        )
         return None
 
     def _hours(
@@ -388,15 +447,23 @@ class _Reader:
         if value == "24/7":
             return True, {}
         if not isinstance(value, dict):
-            self.error(path, line, f"organisation {org_id}: 'hours' must be \"24/7\" or one "
-                       "line per day, like mon: [\"09:00-12:00\"]")
+            self.error(
+                path,
+                line,
+                f"organisation {org_id}: 'hours' must be \"24/7\" or one "
+                'line per day, like mon: ["09:00-12:00"]',
+            )
             return False, {}
         hours: dict[str, tuple[str, ...]] = {}
         for day, ranges in value.items():
             spans = _strings(ranges)
             if day not in WEEKDAYS or not all(HOUR_RANGE.match(s) for s in spans):
-                self.error(path, line, f"organisation {org_id}: hours for '{day}' must use a "
-                           "day among " + ", ".join(WEEKDAYS) + " and times like \"09:00-12:30\"")
+                self.error(
+                    path,
+                    line,
+                    f"organisation {org_id}: hours for '{day}' must use a "
+                    "day among " + ", ".join(WEEKDAYS) + ' and times like "09:00-12:30"',
+                )
                 continue
             hours[day] = spans
         return False, hours
@@ -404,10 +471,16 @@ class _Reader:
     def _closures(self, path: Path, line: int, org_id: str, value: Any) -> tuple[Closure, ...]:
         closures = []
         for item in value or []:
-            start, end = (item.get("from"), item.get("to")) if isinstance(item, dict) else (None, None)
+            start, end = (
+                (item.get("from"), item.get("to")) if isinstance(item, dict) else (None, None)
+            )
             if not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
-                self.error(path, line, f"organisation {org_id}: each closure needs 'from' and "
-                           "'to' dates, like {from: 2026-12-24, to: 2027-01-02}")
+                self.error(
+                    path,
+                    line,
+                    f"organisation {org_id}: each closure needs 'from' and "
+                    "'to' dates, like {from: 2026-12-24, to: 2027-01-02}",
+                )
                 continue
             closures.append(Closure(start, end, _text(item.get("note"))))
         return tuple(closures)
@@ -418,14 +491,21 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(path, doc.line(at), f"{owner}: '{at[-1]}' must have one line per "
-                       "language, like fr: \"...\"")
+            self.error(
+                path,
+                doc.line(at),
+                f"{owner}: '{at[-1]}' must have one line per language, like fr: \"...\"",
+            )
             return {}
         texts = {}
         for lang, text in value.items():
             if lang not in LANGUAGES:
-                self.error(path, doc.line((*at, lang)), f"{owner}: '{lang}' is not a language "
-                           "of the bot; use one of " + ", ".join(LANGUAGES))
+                self.error(
+                    path,
+                    doc.line((*at, lang)),
+                    f"{owner}: '{lang}' is not a language "
+                    "of the bot; use one of " + ", ".join(LANGUAGES),
+                )
             elif _text(text):
                 texts[lang] = _text(text)
         return texts
@@ -441,50 +521,67 @@ class _Reader:
         data = doc.data if isinstance(doc.data, dict) else {}
         for lang, table in data.items():
             if lang not in LANGUAGES or not isinstance(table, dict):
-                self.error(path, doc.line((lang,)), f"'{lang}' must be a language of the bot "
-                           "followed by lines like  jsuis: je suis")
+                self.error(
+                    path,
+                    doc.line((lang,)),
+                    f"'{lang}' must be a language of the bot "
+                    "followed by lines like  jsuis: je suis",
+                )
                 continue
             spellings[lang] = MappingProxyType(
-                {"".join(tokens(fold(str(short)))): " ".join(tokens(fold(str(long))))
-                 for short, long in table.items()}
+                {
+                    "".join(tokens(fold(str(short)))): " ".join(tokens(fold(str(long))))
+                    for short, long in table.items()
+                }
             )
         return spellings
 
     def _emergency(self) -> Emergency:
         path = self.folder / "emergency.yaml"
         doc = self._document(path)
-        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         if doc is None:
             return Emergency({}, {}, {}, {}, "", {})
+        data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
         texts = {}
         for name in ("block", "suicide", "child"):
             texts[name] = self._per_language(path, doc, (name,), "emergency", data.get(name))
             if SOURCE_LANGUAGE not in texts[name]:
                 self.error(path, doc.line((name,)), f"the emergency '{name}' text has no French")
-        sms = data.get("sms") if isinstance(data.get("sms"), dict) else {}
+        sms: dict[str, Any] = data["sms"] if isinstance(data.get("sms"), dict) else {}
         sms_intro = self._per_language(path, doc, ("sms", "intro"), "emergency", sms.get("intro"))
         if not _text(sms.get("text")):
             self.error(path, doc.line(("sms",)), "the emergency 'sms' needs a 'text' to copy")
         triggers: dict[str, Mapping[str, tuple[str, ...]]] = {}
-        raw_triggers = data.get("triggers") if isinstance(data.get("triggers"), dict) else {}
+        raw_triggers: dict[str, Any] = (
+            data["triggers"] if isinstance(data.get("triggers"), dict) else {}
+        )
         for kind in ("danger", "alone", "now", "suicide", "child"):
             by_lang = raw_triggers.get(kind) or {}
             if not isinstance(by_lang, dict):
-                self.error(path, doc.line(("triggers", kind)), f"triggers '{kind}' must have one "
-                           "list per language")
+                self.error(
+                    path,
+                    doc.line(("triggers", kind)),
+                    f"triggers '{kind}' must have one list per language",
+                )
                 continue
-            triggers[kind] = MappingProxyType({lang: _strings(phrases)
-                                               for lang, phrases in by_lang.items()
-                                               if lang in LANGUAGES})
+            triggers[kind] = MappingProxyType(
+                {lang: _strings(phrases) for lang, phrases in by_lang.items() if lang in LANGUAGES}
+            )
             for lang in LANGUAGES:
                 if not triggers[kind].get(lang):
-                    self.warn(path, doc.line(("triggers", kind)),
-                              f"triggers '{kind}' have no phrases in {lang}")
+                    self.warn(
+                        path,
+                        doc.line(("triggers", kind)),
+                        f"triggers '{kind}' have no phrases in {lang}",
+                    )
         for name, by_lang in (*texts.items(), ("sms intro", sms_intro)):
             for lang in LANGUAGES:
                 if lang not in by_lang:
-                    self.warn(path, doc.line((name.split()[0],)),
-                              f"the emergency '{name}' text has no {lang} translation")
+                    self.warn(
+                        path,
+                        doc.line((name.split()[0],)),
+                        f"the emergency '{name}' text has no {lang} translation",
+                    )
         return Emergency(
             block=MappingProxyType(texts["block"]),
             suicide=MappingProxyType(texts["suicide"]),
@@ -507,8 +604,12 @@ class _Reader:
             if topic is None:
                 continue
             if topic.id in seen:
-                self.error(path, 1, f"topic id '{topic.id}' is already used in "
-                           f"{seen[topic.id].file}; ids must be unique")
+                self.error(
+                    path,
+                    1,
+                    f"topic id '{topic.id}' is already used in "
+                    f"{seen[topic.id].file}; ids must be unique",
+                )
                 continue
             seen[topic.id] = topic
             topics.append(topic)
@@ -524,29 +625,48 @@ class _Reader:
             return None
         topic_id = data["id"]
         if topic_id != path.stem:
-            self.error(path, doc.line(("id",)), f"the file of topic '{topic_id}' must be named "
-                       f"{topic_id}.yaml")
+            self.error(
+                path,
+                doc.line(("id",)),
+                f"the file of topic '{topic_id}' must be named {topic_id}.yaml",
+            )
         if not TOPIC_ID.match(topic_id):
-            self.error(path, doc.line(("id",)), f"topic id '{topic_id}' must be small letters "
-                       "and one dot, like health.pep")
+            self.error(
+                path,
+                doc.line(("id",)),
+                f"topic id '{topic_id}' must be small letters and one dot, like health.pep",
+            )
         for unknown in sorted(set(data) - TOPIC_FIELDS):
-            self.error(path, doc.line((unknown,)), f"topic {topic_id} has an unknown field "
-                       f"'{unknown}' (languages are: {', '.join(LANGUAGES)})")
+            self.error(
+                path,
+                doc.line((unknown,)),
+                f"topic {topic_id} has an unknown field "
+                f"'{unknown}' (languages are: {', '.join(LANGUAGES)})",
+            )
         if not _text(data.get("category")):
             self.error(path, 1, f"topic {topic_id} has no 'category'")
         referrals = _strings(data.get("referrals"))
         if not referrals:
-            self.error(path, doc.line(("referrals",)), f"topic {topic_id} has no referrals: "
-                       "give at least one organisation a person can contact")
+            self.error(
+                path,
+                doc.line(("referrals",)),
+                f"topic {topic_id} has no referrals: "
+                "give at least one organisation a person can contact",
+            )
         for index, org_id in enumerate(referrals):
             if org_id not in organisations:
-                self.error(path, doc.line(("referrals", index)), f"topic {topic_id} refers to "
-                           f"'{org_id}', which is not in organisations.yaml")
-        texts = {lang: text for lang in LANGUAGES
-                 if (text := self._text_block(path, doc, topic_id, lang)) is not None}
+                self.error(
+                    path,
+                    doc.line(("referrals", index)),
+                    f"topic {topic_id} refers to '{org_id}', which is not in organisations.yaml",
+                )
+        texts = {
+            lang: text
+            for lang in LANGUAGES
+            if (text := self._text_block(path, doc, topic_id, lang)) is not None
+        }
         if SOURCE_LANGUAGE not in texts:
-            self.error(path, doc.line((SOURCE_LANGUAGE,)),
-                       f"topic {topic_id} has no French answer")
+            self.error(path, doc.line((SOURCE_LANGUAGE,)), f"topic {topic_id} has no French answer")
             return None
         topic = Topic(
             id=topic_id,
@@ -569,23 +689,39 @@ class _Reader:
             return None
         line = doc.line((lang,))
         if not isinstance(block, dict):
-            self.error(path, line, f"topic {topic_id}: '{lang}' must contain answer:, "
-                       "questions: and keywords:")
+            self.error(
+                path,
+                line,
+                f"topic {topic_id}: '{lang}' must contain answer:, questions: and keywords:",
+            )
             return None
         for unknown in sorted(set(block) - TEXT_FIELDS):
-            self.error(path, doc.line((lang, unknown)), f"topic {topic_id} ({lang}) has an "
-                       f"unknown field '{unknown}'")
+            self.error(
+                path,
+                doc.line((lang, unknown)),
+                f"topic {topic_id} ({lang}) has an unknown field '{unknown}'",
+            )
         answer = _text(block.get("answer"))
         if not answer:
             self.error(path, line, f"topic {topic_id} has no {_language_name(lang)} answer")
         questions = _strings(block.get("questions"))
         if len(questions) < MIN_QUESTIONS:
-            self.warn(path, doc.line((lang, "questions")), f"topic {topic_id} has "
-                      f"{len(questions)} {lang} example questions; give at least {MIN_QUESTIONS}")
+            self.warn(
+                path,
+                doc.line((lang, "questions")),
+                f"topic {topic_id} has "
+                f"{len(questions)} {lang} example questions; give at least {MIN_QUESTIONS}",
+            )
         status = _text(block.get("status"))
         if lang != SOURCE_LANGUAGE:
-            self._check_choice(path, doc.line((lang, "status")), f"topic {topic_id} ({lang})",
-                               "status", status or None, STATUSES)
+            self._check_choice(
+                path,
+                doc.line((lang, "status")),
+                f"topic {topic_id} ({lang})",
+                "status",
+                status or None,
+                STATUSES,
+            )
         reviewed_on = block.get("reviewed_on")
         if not _text(block.get("title")):
             self.warn(path, line, f"topic {topic_id} ({lang}) has no 'title' for menus and buttons")
@@ -608,8 +744,11 @@ class _Reader:
         for index, item in enumerate(value or []):
             url = item.get("url") if isinstance(item, dict) else None
             if not isinstance(url, str) or not url.startswith("http"):
-                self.error(path, doc.line(("sources", index)), f"topic {topic_id}: each source "
-                           "needs a 'url' starting with http")
+                self.error(
+                    path,
+                    doc.line(("sources", index)),
+                    f"topic {topic_id}: each source needs a 'url' starting with http",
+                )
                 continue
             checked = item.get("checked")
             sources.append(Source(url, checked if isinstance(checked, dt.date) else None))
@@ -622,17 +761,29 @@ class _Reader:
                 continue
             line = doc.line((lang,))
             if not text.source:
-                self.warn(path, line, f"topic {topic.id} ({lang}) does not say which French "
-                          f"version it translates: run  python -m bot kb stamp {lang} {topic.id}")
+                self.warn(
+                    path,
+                    line,
+                    f"topic {topic.id} ({lang}) does not say which French "
+                    f"version it translates: run  python -m bot kb stamp {lang} {topic.id}",
+                )
             elif text.source != topic.source_hash:
-                self.warn(path, line, f"topic {topic.id} ({lang}) translates an older French "
-                          "text: the French changed since (to check again)")
+                self.warn(
+                    path,
+                    line,
+                    f"topic {topic.id} ({lang}) translates an older French "
+                    "text: the French changed since (to check again)",
+                )
             for name in ("answer", "more", "card"):
                 source_text, translated = getattr(french, name), getattr(text, name)
                 if translated and not same_phone_numbers(source_text, translated):
-                    self.error(path, doc.line((lang, name)), f"topic {topic.id}: the {lang} "
-                               f"{name} has the phone numbers {phone_numbers(translated)}, the "
-                               f"French has {phone_numbers(source_text)}; they must be the same")
+                    self.error(
+                        path,
+                        doc.line((lang, name)),
+                        f"topic {topic.id}: the {lang} "
+                        f"{name} has the phone numbers {phone_numbers(translated)}, the "
+                        f"French has {phone_numbers(source_text)}; they must be the same",
+                    )
 
 
 def _text(value: Any) -> str:
@@ -644,7 +795,9 @@ def _strings(value: Any) -> tuple[str, ...]:
         return (value.strip(),) if value.strip() else ()
     if not isinstance(value, list):
         return ()
-    return tuple(str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip())
+    return tuple(
+        str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()
+    )
 
 
 def _dotted(path: PathKey) -> str:
@@ -652,7 +805,15 @@ def _dotted(path: PathKey) -> str:
 
 
 def _language_name(lang: str) -> str:
-    names = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese",
-             "ro": "Romanian", "bg": "Bulgarian", "ru": "Russian", "zh": "Chinese",
-             "ar": "Arabic"}
+    names = {
+        "fr": "French",
+        "en": "English",
+        "es": "Spanish",
+        "pt": "Portuguese",
+        "ro": "Romanian",
+        "bg": "Bulgarian",
+        "ru": "Russian",
+        "zh": "Chinese",
+        "ar": "Arabic",
+    }
     return names.get(lang, lang)

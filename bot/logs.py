@@ -17,8 +17,20 @@ from typing import Any
 
 TOKEN = re.compile(r"\d{5,}:[\w-]{20,}")
 LONG_NUMBER = re.compile(r"-?\d{5,}")
-SAFE_EXTRA = {"method", "retry_after", "attempt", "decision", "topic", "lang", "emergency",
-              "person", "kind", "duration_ms", "count", "reason"}
+SAFE_EXTRA = {
+    "method",
+    "retry_after",
+    "attempt",
+    "decision",
+    "topic",
+    "lang",
+    "emergency",
+    "person",
+    "kind",
+    "duration_ms",
+    "count",
+    "reason",
+}
 STANDARD = set(vars(logging.makeLogRecord({})))
 
 
@@ -36,12 +48,15 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "event": _event(record),
         }
-        entry.update({k: v for k, v in vars(record).items()
-                      if k in SAFE_EXTRA and k not in STANDARD})
+        entry.update(
+            {k: v for k, v in vars(record).items() if k in SAFE_EXTRA and k not in STANDARD}
+        )
         if record.exc_info and record.exc_info[0] is not None:
             entry["error"] = record.exc_info[0].__name__
-            entry["where"] = [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
-                              for f in traceback.extract_tb(record.exc_info[2])][-5:]
+            entry["where"] = [
+                f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
+                for f in traceback.extract_tb(record.exc_info[2])
+            ][-5:]
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 

@@ -79,7 +79,7 @@ class LanguageIndex:
                 self._postings[feature].append((number, weight))
         self._words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
 
-    def _features_by_topic(self, bags: list[Counter[str]]) -> list[set[str]]:
+    def _features_by_topic(self, bags: list[dict[str, float]]) -> list[set[str]]:
         by_topic: dict[str, set[str]] = defaultdict(set)
         for topic, bag in zip(self._topics, bags, strict=True):
             by_topic[topic].update(bag)
@@ -99,9 +99,9 @@ class LanguageIndex:
                 best[topic] = score
         return best
 
-    def _bag(self, text: str, correct: bool = False) -> Counter[str]:
+    def _bag(self, text: str, correct: bool = False) -> dict[str, float]:
         words = match_key(text, self.lang, self._spellings)
-        bag: Counter[str] = Counter()
+        bag: dict[str, float] = defaultdict(float)
         for word in words:
             if correct and f"w:{word}" not in self._idf:
                 self._add_correction(bag, word)
@@ -109,21 +109,22 @@ class LanguageIndex:
             if not CJK.match(word):
                 padded = f"<{word}>"
                 for i in range(len(padded) - 2):
-                    bag[f"c:{padded[i:i + 3]}"] += TRIGRAM_WEIGHT
+                    bag[f"c:{padded[i : i + 3]}"] += TRIGRAM_WEIGHT
         for left, right in zip(words, words[1:], strict=False):
             if CJK.match(left) and CJK.match(right):
                 bag[f"w:{left}{right}"] += 1.0
         return bag
 
-    def _add_correction(self, bag: Counter[str], word: str) -> None:
+    def _add_correction(self, bag: dict[str, float], word: str) -> None:
         if len(word) < CORRECTION_MIN_LENGTH or CJK.match(word) or word.isdigit():
             return
-        found = process.extractOne(word, self._words, scorer=fuzz.ratio,
-                                   score_cutoff=CORRECTION_CUTOFF)
+        found = process.extractOne(
+            word, self._words, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF
+        )
         if found is not None:
             bag[f"w:{found[0]}"] += found[1] / 100
 
-    def _vector(self, bag: Counter[str]) -> dict[str, float]:
+    def _vector(self, bag: dict[str, float]) -> dict[str, float]:
         # A feature no topic has counts at full rarity in the norm: a question full of
         # words the knowledge base does not know is far from every topic.
         weighted = {f: count * self._idf.get(f, self._unknown_idf) for f, count in bag.items()}
@@ -134,7 +135,9 @@ class LanguageIndex:
 class Matcher:
     """Searches the indexes of the languages a question may be in, then decides."""
 
-    def __init__(self, indexes: Mapping[str, LanguageIndex], fallback: Sequence[str] = ("fr", "en")):
+    def __init__(
+        self, indexes: Mapping[str, LanguageIndex], fallback: Sequence[str] = ("fr", "en")
+    ):
         self._indexes = indexes
         self._fallback = fallback
 

@@ -8,6 +8,7 @@ is plain (no markup), so that nothing a knowledge file contains can break a mess
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.dates import format_date
@@ -51,19 +52,28 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     emergency = render_emergency(kb, outcome, _) if outcome.alert.emergency else ""
     if outcome.decision == "answer" and outcome.topic and kb.has_topic(outcome.topic):
         reply = render_topic(kb, kb.topic(outcome.topic), lang, _)
-        return Reply(lang, emergency, reply.body, reply.card, reply.contacts, reply.more,
-                     topic=reply.topic)
+        return Reply(
+            lang, emergency, reply.body, reply.card, reply.contacts, reply.more, topic=reply.topic
+        )
     if outcome.decision == "clarify":
-        choices = tuple(Choice(c.topic, topic_title(kb.topic(c.topic), lang))
-                        for c in outcome.candidates if kb.has_topic(c.topic))
+        choices = tuple(
+            Choice(c.topic, topic_title(kb.topic(c.topic), lang))
+            for c in outcome.candidates
+            if kb.has_topic(c.topic)
+        )
         lines = [_("Do you mean one of these?")]
         lines += [f"{n}. {choice.title}" for n, choice in enumerate(choices, 1)]
         return Reply(lang, emergency, _bidi("\n".join(lines), lang), choices=choices)
-    body = "\n".join((_("Sorry, I do not have an answer to this question yet."),
-                      _("You can choose a subject in the menu: /help"),
-                      _("To talk to a person, contact an association:")))
-    contacts = (render_contacts(kb, kb.topic(CONTACT_TOPIC), lang, _)
-                if kb.has_topic(CONTACT_TOPIC) else "")
+    body = "\n".join(
+        (
+            _("Sorry, I do not have an answer to this question yet."),
+            _("You can choose a subject in the menu: /help"),
+            _("To talk to a person, contact an association:"),
+        )
+    )
+    contacts = (
+        render_contacts(kb, kb.topic(CONTACT_TOPIC), lang, _) if kb.has_topic(CONTACT_TOPIC) else ""
+    )
     return Reply(lang, emergency, _bidi(body, lang), contacts=contacts)
 
 
@@ -112,8 +122,11 @@ def render_card(topic: Topic, lang: str, _: Gettext) -> str:
 
 
 def render_contacts(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> str:
-    return "\n\n".join(render_organisation(kb.organisations[org_id], lang, _)
-                       for org_id in topic.referrals if org_id in kb.organisations)
+    return "\n\n".join(
+        render_organisation(kb.organisations[org_id], lang, _)
+        for org_id in topic.referrals
+        if org_id in kb.organisations
+    )
 
 
 def render_organisation(org: Organisation, lang: str, _: Gettext) -> str:
@@ -142,9 +155,8 @@ def _long_date(day: dt.date, lang: str) -> str:
     return format_date(day, format="long", locale=lang)
 
 
-def _pick(texts: dict[str, str] | object, lang: str) -> str:
-    table = dict(texts)  # type: ignore[call-overload]
-    return table.get(lang) or table.get(SOURCE_LANGUAGE, "")
+def _pick(texts: Mapping[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get(SOURCE_LANGUAGE, "")
 
 
 def _bidi(text: str, lang: str) -> str:

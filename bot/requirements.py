@@ -12,8 +12,12 @@ from bot.knowledge import Problem
 def required_topic_ids(topics_file: Path) -> list[str]:
     """The topic ids listed in topics.yaml (categories map ids to what they cover)."""
     data = yaml.safe_load(topics_file.read_text(encoding="utf-8")) or {}
-    return [topic_id for category in data.values() if isinstance(category, dict)
-            for topic_id in category]
+    return [
+        topic_id
+        for category in data.values()
+        if isinstance(category, dict)
+        for topic_id in category
+    ]
 
 
 def missing_topics(folder: Path, topics_file: Path) -> list[Problem]:
@@ -22,6 +26,12 @@ def missing_topics(folder: Path, topics_file: Path) -> list[Problem]:
         return []
     # A topic file is named after its id: the loader reports any file that is not.
     present = {path.stem for path in (folder / "topics").glob("*.yaml")}
-    return [Problem(str(topics_file), 1, f"the required topic {topic_id} is missing: "
-                    f"create topics/{topic_id}.yaml")
-            for topic_id in required_topic_ids(topics_file) if topic_id not in present]
+    return [
+        Problem(
+            str(topics_file),
+            1,
+            f"the required topic {topic_id} is missing: create topics/{topic_id}.yaml",
+        )
+        for topic_id in required_topic_ids(topics_file)
+        if topic_id not in present
+    ]

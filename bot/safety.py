@@ -66,15 +66,19 @@ class _Vocabulary:
     def matches(self, token: str) -> set[str]:
         """The trigger words (prefixes written with *) that `token` stands for."""
         found = {token} & self.exact
-        found.update(token[:n] + "*" for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
-                     if token[:n] + "*" in self.prefixes)
+        found.update(
+            token[:n] + "*"
+            for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
+            if token[:n] + "*" in self.prefixes
+        )
         if len(token) >= FUZZY_MIN_LENGTH:
             found.update(self.one_deletion.get(token, ()))
             for variant in _deletions(token):
                 if len(token) > FUZZY_MIN_LENGTH:  # a changed letter in a short word is
                     # too often another word ("kursi", courses; "kurvi", bleeds)
-                    found.update(w for w in self.one_deletion.get(variant, ())
-                                 if len(w) == len(token))
+                    found.update(
+                        w for w in self.one_deletion.get(variant, ()) if len(w) == len(token)
+                    )
                 if variant in self.exact and len(token) - 1 >= FUZZY_MIN_LENGTH:
                     found.add(variant)
         return found
@@ -86,14 +90,20 @@ class EmergencyDetector:
     def __init__(self, emergency: Emergency, spellings: Mapping[str, Mapping[str, str]]):
         # One table for each spelling convention, as the message's language is not known.
         self._spellings = {
-            chat: {short: long for lang, table in spellings.items()
-                   if (lang in {"ru", "bg"}) == chat for short, long in table.items()}
+            chat: {
+                short: long
+                for lang, table in spellings.items()
+                if (lang in {"ru", "bg"}) == chat
+                for short, long in table.items()
+            }
             for chat in (False, True)
         }
         # Russian and Bulgarian phrases are compared in their chat spelling (4 = ч).
         self._vocabularies = {False: _Vocabulary(), True: _Vocabulary()}
         self._phrases_by_first: dict[bool, dict[str, list[_Phrase]]] = {
-            False: defaultdict(list), True: defaultdict(list)}
+            False: defaultdict(list),
+            True: defaultdict(list),
+        }
         self._chinese: list[_Phrase] = []
         for kind in KINDS:
             for lang, phrases in emergency.triggers.get(kind, {}).items():
@@ -131,8 +141,11 @@ class EmergencyDetector:
                 if len(compact) <= len(phrase.words[0]) + CHINESE_ALONE_EXTRA:
                     kinds.add("whole")
         call_for_help = "alone" in kinds and ("whole" in kinds or "now" in kinds)
-        return Alert(danger="danger" in kinds or call_for_help, suicide="suicide" in kinds,
-                     child="child" in kinds)
+        return Alert(
+            danger="danger" in kinds or call_for_help,
+            suicide="suicide" in kinds,
+            child="child" in kinds,
+        )
 
     def _kinds_in(self, message: list[str], chat: bool) -> set[str]:
         """The kinds of the phrases found in `message`, and "whole" when an "alone" phrase
@@ -167,4 +180,4 @@ def _rest_follows(words: tuple[str, ...], positions: list[set[str]], after: int)
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}

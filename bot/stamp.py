@@ -37,8 +37,18 @@ def _set_source_line(path: Path, lang: str, fingerprint: str) -> None:
         lines[index] = re.sub(r"source:.*", f"source: {fingerprint}", lines[index])
     else:
         block_line = doc.lines[(lang,)] - 1
-        child = next((doc.lines[key] for key in sorted(doc.lines, key=doc.lines.__getitem__)
-                      if len(key) == 2 and key[0] == lang), block_line + 2) - 1
-        indent = re.match(r"\s*", lines[child]).group() if child < len(lines) else "  "
+        child = (
+            next(
+                (
+                    doc.lines[key]
+                    for key in sorted(doc.lines, key=doc.lines.__getitem__)
+                    if len(key) == 2 and key[0] == lang
+                ),
+                block_line + 2,
+            )
+            - 1
+        )
+        line = lines[child] if child < len(lines) else "  "
+        indent = line[: len(line) - len(line.lstrip())]
         lines.insert(block_line + 1, f"{indent}source: {fingerprint}\n")
     path.write_text("".join(lines), encoding="utf-8")

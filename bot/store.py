@@ -20,7 +20,7 @@ migrations = Migrations("relais")
 
 @migrations()
 def create_people(db: Database) -> None:
-    db["people"].create({"pseudonym": str, "lang": str, "last_active": str}, pk="pseudonym")
+    db.table("people").create({"pseudonym": str, "lang": str, "last_active": str}, pk="pseudonym")
 
 
 class StoreError(Exception):
@@ -39,26 +39,31 @@ class Store:
             self.db.execute("PRAGMA secure_delete=ON")
             migrations.apply(self.db)
         except (sqlite3.DatabaseError, OSError) as error:
-            raise StoreError(f"cannot open the database {path}: {error}. If the file is damaged, "
-                             "move it away and start again (the bot keeps very little).") from None
+            raise StoreError(
+                f"cannot open the database {path}: {error}. If the file is damaged, "
+                "move it away and start again (the bot keeps very little)."
+            ) from None
         self._lock = threading.Lock()
 
     def language(self, person: str) -> str | None:
         with self._lock:
-            rows = list(self.db["people"].rows_where("pseudonym = ?", [person], select="lang"))
+            rows = list(
+                self.db.table("people").rows_where("pseudonym = ?", [person], select="lang")
+            )
         return rows[0]["lang"] if rows else None
 
     def remember_language(self, person: str, lang: str, today: dt.date | None = None) -> None:
         day = (today or dt.date.today()).isoformat()
         with self._lock, self.db.atomic():
-            self.db["people"].upsert({"pseudonym": person, "lang": lang, "last_active": day},
-                                     pk="pseudonym")
+            self.db.table("people").upsert(
+                {"pseudonym": person, "lang": lang, "last_active": day}, pk="pseudonym"
+            )
 
     def forget(self, person: str) -> None:
         """Delete everything linked to `person`, and the traces SQLite keeps of it."""
         with self._lock:
             with self.db.atomic():
-                self.db["people"].delete_where("pseudonym = ?", [person])
+                self.db.table("people").delete_where("pseudonym = ?", [person])
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:

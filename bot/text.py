@@ -64,7 +64,9 @@ def fold(text: str) -> str:
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and other digits as 0-9, so that ١١٥ is 115."""
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+    return "".join(
+        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
+    )
 
 
 def tokens(text: str) -> list[str]:
@@ -105,6 +107,6 @@ def match_key(
     words: list[str] = []
     for word in tokens(ascii_digits(fold(text))):
         expansion = spellings.get(word) if spellings else None
-        for part in (expansion.split() if expansion else [word]):
+        for part in expansion.split() if expansion else [word]:
             words.append(squeeze(to_latin(part, chat_spelling)))
     return words

@@ -52,15 +52,31 @@ class FakeBotAPI:
 
     # -- what a person does -------------------------------------------------------------
 
-    def send(self, text: str | None = None, *, user_id: int = 1001, language_code: str = "fr",
-             chat_type: str = "private", chat_id: int | None = None, edited: bool = False,
-             **content: Any) -> int:
+    def send(
+        self,
+        text: str | None = None,
+        *,
+        user_id: int = 1001,
+        language_code: str = "fr",
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        edited: bool = False,
+        **content: Any,
+    ) -> int:
         """Queue a message from a person; returns its message id."""
         message_id = next(self._ids)
-        message = {"message_id": message_id, "date": int(time.time()),
-                   "chat": {"id": chat_id or user_id, "type": chat_type},
-                   "from": {"id": user_id, "is_bot": False, "first_name": "P",
-                            "language_code": language_code}, **content}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id or user_id, "type": chat_type},
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "P",
+                "language_code": language_code,
+            },
+            **content,
+        }
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
@@ -71,31 +87,52 @@ class FakeBotAPI:
         self._push({"edited_message" if edited else "message": message})
         return message_id
 
-    def tap(self, data: str, *, user_id: int = 1001, message_id: int = 1,
-            language_code: str = "fr") -> None:
+    def tap(
+        self, data: str, *, user_id: int = 1001, message_id: int = 1, language_code: str = "fr"
+    ) -> None:
         """Queue a tap on an inline button with callback `data`."""
-        self._push({"callback_query": {
-            "id": str(next(self._ids)), "chat_instance": "ci", "data": data,
-            "from": {"id": user_id, "is_bot": False, "first_name": "P",
-                     "language_code": language_code},
-            "message": {"message_id": message_id, "date": int(time.time()),
-                        "chat": {"id": user_id, "type": "private"}, "text": "…",
-                        "from": BOT_USER},
-        }})
+        self._push(
+            {
+                "callback_query": {
+                    "id": str(next(self._ids)),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "from": {
+                        "id": user_id,
+                        "is_bot": False,
+                        "first_name": "P",
+                        "language_code": language_code,
+                    },
+                    "message": {
+                        "message_id": message_id,
+                        "date": int(time.time()),
+                        "chat": {"id": user_id, "type": "private"},
+                        "text": "…",
+                        "from": BOT_USER,
+                    },
+                }
+            }
+        )
 
     def fail_next(self, method: str, error_code: int, description: str, **parameters: Any) -> None:
         """The next call of `method` answers with this error."""
         self.failures.setdefault(method, []).append(
-            {"ok": False, "error_code": error_code, "description": description,
-             **({"parameters": parameters} if parameters else {})})
+            {
+                "ok": False,
+                "error_code": error_code,
+                "description": description,
+                **({"parameters": parameters} if parameters else {}),
+            }
+        )
 
     # -- what the bot sent ----------------------------------------------------------------
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == method]
 
-    async def wait_sent(self, count: int, method: str = "sendMessage",
-                        timeout: float = 20.0) -> list[dict[str, Any]]:
+    async def wait_sent(
+        self, count: int, method: str = "sendMessage", timeout: float = 20.0
+    ) -> list[dict[str, Any]]:
         """Wait until the bot has sent `count` calls of `method`; return them all."""
         deadline = asyncio.get_running_loop().time() + timeout
         while len(self.sent(method)) < count:
@@ -136,7 +173,9 @@ class FakeBotAPI:
         if not self._updates:
             self._new_update.clear()
             try:
-                await asyncio.wait_for(self._new_update.wait(), min(float(params.get("timeout") or 0), 1.0))
+                await asyncio.wait_for(
+                    self._new_update.wait(), min(float(params.get("timeout") or 0), 1.0)
+                )
             except TimeoutError:
                 return []
         return list(self._updates)
@@ -145,9 +184,13 @@ class FakeBotAPI:
         if method == "getMe":
             return BOT_USER
         if method in {"sendMessage", "editMessageText"}:
-            return {"message_id": next(self._ids), "date": int(time.time()),
-                    "chat": {"id": int(params.get("chat_id") or 0), "type": "private"},
-                    "from": BOT_USER, "text": params.get("text", "")}
+            return {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params.get("chat_id") or 0), "type": "private"},
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            }
         return True
 
 

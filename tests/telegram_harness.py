@@ -30,12 +30,20 @@ class RunningBot:
 async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterator[RunningBot]:
     api = FakeBotAPI()
     base = await api.start()
-    settings = load_settings({"BOT_TOKEN": TOKEN, "BOT_API_BASE": base, "DATA_DIR": str(data_dir),
-                              "PSEUDONYM_SECRET": "a-secret-for-tests-only", **env})
+    settings = load_settings(
+        {
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_BASE": base,
+            "DATA_DIR": str(data_dir),
+            "PSEUDONYM_SECRET": "a-secret-for-tests-only",
+            **env,
+        }
+    )
     store = Store(settings.database_path)
     dispatcher = build_dispatcher(engine, store, settings)
     polling = asyncio.create_task(
-        dispatcher.start_polling(build_bot(settings), handle_signals=False, polling_timeout=1))
+        dispatcher.start_polling(build_bot(settings), handle_signals=False, polling_timeout=1)
+    )
     try:
         yield RunningBot(api, dispatcher, settings)
     finally:

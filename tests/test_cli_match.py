@@ -14,15 +14,17 @@ KEYS = ["decision", "topic", "candidates", "emergency", "lang", "score"]
 
 
 def run_match(lines: list[str]) -> list[dict]:
-    result = CliRunner().invoke(main, ["match", "--knowledge", str(MINI_KB)],
-                                input="\n".join(lines) + "\n")
+    result = CliRunner().invoke(
+        main, ["match", "--knowledge", str(MINI_KB)], input="\n".join(lines) + "\n"
+    )
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def test_each_line_in_gives_one_line_out_with_exactly_the_keys() -> None:
-    records = run_match(['{"text": "ou dormir se soir"}', '{"text": "help", "lang": "en"}',
-                         '{"text": "xqzv wrrt"}'])
+    records = run_match(
+        ['{"text": "ou dormir se soir"}', '{"text": "help", "lang": "en"}', '{"text": "xqzv wrrt"}']
+    )
     assert len(records) == 3
     for record in records:
         assert list(record) == KEYS
@@ -33,25 +35,44 @@ def test_each_line_in_gives_one_line_out_with_exactly_the_keys() -> None:
 
 
 def test_topic_is_set_only_for_an_answer() -> None:
-    answer, alarm, nothing = run_match(['{"text": "ou dormir se soir", "lang": "fr"}',
-                                        '{"text": "help!!!"}', '{"text": "xqzv wrrt"}'])
+    answer, alarm, nothing = run_match(
+        [
+            '{"text": "ou dormir se soir", "lang": "fr"}',
+            '{"text": "help!!!"}',
+            '{"text": "xqzv wrrt"}',
+        ]
+    )
     assert answer["decision"] == "answer" and answer["topic"] == "shelter.tonight"
     assert answer["candidates"][0] == "shelter.tonight"
     assert alarm["emergency"] is True and alarm["topic"] == "emergency.now"
-    assert nothing == {"decision": "unanswered", "topic": None, "candidates": [],
-                       "emergency": False, "lang": nothing["lang"], "score": nothing["score"]}
+    assert nothing == {
+        "decision": "unanswered",
+        "topic": None,
+        "candidates": [],
+        "emergency": False,
+        "lang": nothing["lang"],
+        "score": nothing["score"],
+    }
 
 
 def test_bad_lines_are_skipped_with_a_message_on_stderr_only() -> None:
-    result = CliRunner().invoke(main, ["match", "--knowledge", str(MINI_KB)],
-                                input='not json\n{"text": 3}\n{"text": "hi", "lang": "xx"}\n\n')
+    result = CliRunner().invoke(
+        main,
+        ["match", "--knowledge", str(MINI_KB)],
+        input='not json\n{"text": 3}\n{"text": "hi", "lang": "xx"}\n\n',
+    )
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.count("skipped") == 3
 
 
 def test_match_runs_as_a_module_with_nothing_else_on_stdout() -> None:
-    done = subprocess.run([sys.executable, "-m", "bot", "match", "--knowledge", str(MINI_KB)],
-                          input='{"text": "la capote a craqué", "lang": "fr"}\n',
-                          capture_output=True, text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "match", "--knowledge", str(MINI_KB)],
+        input='{"text": "la capote a craqué", "lang": "fr"}\n',
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     assert json.loads(done.stdout)["topic"] == "health.pep"

@@ -36,8 +36,10 @@ def test_bad_yaml_names_the_file_and_line(mini_kb: Path) -> None:
 def test_unknown_referral_is_an_error(mini_kb: Path) -> None:
     edit(mini_kb / "topics/shelter.tonight.yaml", "[samu-social-115]", "[samu-social-115, nobody]")
     [message] = errors_of(mini_kb)
-    assert message == ("knowledge/topics/shelter.tonight.yaml line 4: topic shelter.tonight "
-                       "refers to 'nobody', which is not in organisations.yaml")
+    assert message == (
+        "knowledge/topics/shelter.tonight.yaml line 4: topic shelter.tonight "
+        "refers to 'nobody', which is not in organisations.yaml"
+    )
 
 
 def test_missing_french_answer_is_an_error(mini_kb: Path) -> None:
@@ -60,8 +62,11 @@ def test_duplicate_topic_id_is_an_error(mini_kb: Path) -> None:
 
 
 def test_duplicate_field_is_an_error(mini_kb: Path) -> None:
-    edit(mini_kb / "topics/shelter.tonight.yaml", "category: basic_needs",
-         "category: basic_needs\ncategory: health")
+    edit(
+        mini_kb / "topics/shelter.tonight.yaml",
+        "category: basic_needs",
+        "category: basic_needs\ncategory: health",
+    )
     assert any("the field 'category' appears twice" in m for m in errors_of(mini_kb))
 
 
@@ -93,7 +98,9 @@ def test_stamp_keeps_comments_and_clears_the_warning(mini_kb: Path) -> None:
     from bot.stamp import stamp_translations
 
     assert list(stamp_translations(mini_kb, "en", [])) == [
-        "knowledge/topics/health.pep.yaml", "knowledge/topics/shelter.tonight.yaml"]
+        "knowledge/topics/health.pep.yaml",
+        "knowledge/topics/shelter.tonight.yaml",
+    ]
     text = (mini_kb / "topics/shelter.tonight.yaml").read_text("utf-8")
     assert text.startswith("# Where to sleep tonight.\n")
     assert not [p for p in check_knowledge(mini_kb) if "kb stamp" in p.message]

@@ -9,15 +9,31 @@ import pytest
 from bot.engine import Engine
 from bot.knowledge import LANGUAGES
 
-CASES = [json.loads(line) for line in
-         (Path(__file__).parent / "data" / "emergency_cases.jsonl").read_text("utf-8").splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "emergency_cases.jsonl")
+    .read_text("utf-8")
+    .splitlines()
+    if line.strip()
+]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["au secours", "AU SECOOOURS", "il va me tuer", "il va me tueer", "il me menace avec un couteau",
-     "he wants to kill me", "спасите", "救命啊", "aidez moi", "help!!!", "help now", "aidez moi vite"],
+    [
+        "au secours",
+        "AU SECOOOURS",
+        "il va me tuer",
+        "il va me tueer",
+        "il me menace avec un couteau",
+        "he wants to kill me",
+        "спасите",
+        "救命啊",
+        "aidez moi",
+        "help!!!",
+        "help now",
+        "aidez moi vite",
+    ],
 )
 def test_calls_for_help_are_caught(mini_engine: Engine, text: str) -> None:
     assert mini_engine.safety.detect(text).danger
@@ -25,8 +41,12 @@ def test_calls_for_help_are_caught(mini_engine: Engine, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["can you help me find a doctor", "aidez moi a trouver un avocat",
-     "j'ai dormi dehors la semaine dernière", "where can i sleep"],
+    [
+        "can you help me find a doctor",
+        "aidez moi a trouver un avocat",
+        "j'ai dormi dehors la semaine dernière",
+        "where can i sleep",
+    ],
 )
 def test_ordinary_questions_are_not_alarms(mini_engine: Engine, text: str) -> None:
     assert not mini_engine.safety.detect(text).emergency
@@ -49,7 +69,10 @@ def test_a_phrase_allows_two_words_between_its_words(mini_engine: Engine) -> Non
 def test_a_call_for_help_alone_is_answered_with_the_emergency_topic(mini_engine: Engine) -> None:
     outcome = mini_engine.handle("au secours")
     assert (outcome.decision, outcome.topic, outcome.alert.emergency) == (
-        "answer", "emergency.now", True)
+        "answer",
+        "emergency.now",
+        True,
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['lang']}:{c['text'][:30]}" for c in CASES])

@@ -15,8 +15,9 @@ async def test_a_question_gets_its_answer(mini_engine: Engine, tmp_path: Path) -
         assert reply["chat_id"] == "1001"
 
 
-async def test_a_429_is_waited_out_and_the_reply_still_arrives(mini_engine: Engine,
-                                                              tmp_path: Path) -> None:
+async def test_a_429_is_waited_out_and_the_reply_still_arrives(
+    mini_engine: Engine, tmp_path: Path
+) -> None:
     async with running_bot(mini_engine, tmp_path) as bot:
         bot.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
         bot.api.send("ou dormir se soir")

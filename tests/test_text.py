@@ -28,7 +28,13 @@ def test_typed_forms_meet_written_forms(typed: str, lang: str, written: str) -> 
 
 
 def test_sms_spellings_expand_to_words() -> None:
-    assert match_key("jsuis a la rue", "fr", {"jsuis": "je suis"}) == ["je", "suis", "a", "la", "rue"]
+    assert match_key("jsuis a la rue", "fr", {"jsuis": "je suis"}) == [
+        "je",
+        "suis",
+        "a",
+        "la",
+        "rue",
+    ]
 
 
 def test_chinese_is_kept_one_character_a_token() -> None:
@@ -37,7 +43,13 @@ def test_chinese_is_kept_one_character_a_token() -> None:
 
 @pytest.mark.parametrize(
     ("text", "script"),
-    [("hello", "latin"), ("привет", "cyrillic"), ("你好 ok", "han"), ("مرحبا", "arabic"), ("!!!", "none")],
+    [
+        ("hello", "latin"),
+        ("привет", "cyrillic"),
+        ("你好 ok", "han"),
+        ("مرحبا", "arabic"),
+        ("!!!", "none"),
+    ],
 )
 def test_script_of_a_message(text: str, script: str) -> None:
     assert script_of(text) == script

@@ -10,7 +10,7 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, ErrorEvent
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings, SettingsError, load_settings
@@ -43,9 +43,11 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     PersonI18nMiddleware(i18n).setup(dispatcher)
     dispatcher.startup.register(lambda bot: set_commands(bot, i18n))
     dispatcher.message.middleware(
-        FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety))
-    dispatcher.include_routers(start.router(), menu.router(), privacy.router(), questions.router(),
-                               other.router())
+        FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety)
+    )
+    dispatcher.include_routers(
+        start.router(), menu.router(), privacy.router(), questions.router(), other.router()
+    )
     dispatcher.errors.register(_log_error)
 
     async def finish_in_hand() -> None:
@@ -56,7 +58,9 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
 
 
 def build_bot(settings: Settings) -> Bot:
-    api = TelegramAPIServer.from_base(settings.bot_api_base) if settings.bot_api_base else PRODUCTION
+    api = (
+        TelegramAPIServer.from_base(settings.bot_api_base) if settings.bot_api_base else PRODUCTION
+    )
     session = AiohttpSession(api=api)
     session.middleware(RetryRequests())
     return Bot(settings.bot_token, session=session)
@@ -64,21 +68,23 @@ def build_bot(settings: Settings) -> Bot:
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:
     for lang in LANGUAGES:
+
         def _(text: str, lang: str = lang) -> str:
             return i18n.gettext(text, locale=lang)
 
-        await bot.set_my_commands([
-            BotCommand(command="help", description=_("Menu of subjects")),
-            BotCommand(command="lang", description=_("Change language")),
-            BotCommand(command="privacy", description=_("What I keep about you")),
-            BotCommand(command="forget", description=_("Delete what I keep about you")),
-        ], language_code=lang)
+        await bot.set_my_commands(
+            [
+                BotCommand(command="help", description=_("Menu of subjects")),
+                BotCommand(command="lang", description=_("Change language")),
+                BotCommand(command="privacy", description=_("What I keep about you")),
+                BotCommand(command="forget", description=_("Delete what I keep about you")),
+            ],
+            language_code=lang,
+        )
 
 
-async def _log_error(event: object, exception: Exception | None = None) -> bool:
-    error = getattr(event, "exception", exception)
-    log.error("an update failed; the bot goes on", exc_info=(type(error), error,
-                                                              getattr(error, "__traceback__", None)))
+async def _log_error(event: ErrorEvent) -> bool:
+    log.error("an update failed; the bot goes on", exc_info=event.exception)
     return True
 
 

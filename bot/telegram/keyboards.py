@@ -17,8 +17,15 @@ from bot.telegram.callbacks import (
     TopicChoice,
 )
 
-CATEGORY_ICONS = {"safety": "🚨", "basic_needs": "🛏️", "health": "🏥", "legal": "⚖️",
-                  "papers": "📄", "life": "🌱", "bot": "💬"}
+CATEGORY_ICONS = {
+    "safety": "🚨",
+    "basic_needs": "🛏️",
+    "health": "🏥",
+    "legal": "⚖️",
+    "papers": "📄",
+    "life": "🌱",
+    "bot": "💬",
+}
 
 
 def languages_keyboard() -> InlineKeyboardMarkup:
@@ -33,13 +40,17 @@ def languages_keyboard() -> InlineKeyboardMarkup:
 def categories_keyboard(kb: KnowledgeBase, _: Gettext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for category in dict.fromkeys(t.category for t in kb.topics):
-        builder.button(text=f"{CATEGORY_ICONS.get(category, '•')} {category_name(category, _)}",
-                       callback_data=CategoryChoice(category=category))
+        builder.button(
+            text=f"{CATEGORY_ICONS.get(category, '•')} {category_name(category, _)}",
+            callback_data=CategoryChoice(category=category),
+        )
     builder.adjust(2)
     return builder.as_markup()
 
 
-def topics_keyboard(kb: KnowledgeBase, category: str, lang: str, _: Gettext) -> InlineKeyboardMarkup:
+def topics_keyboard(
+    kb: KnowledgeBase, category: str, lang: str, _: Gettext
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for topic in kb.topics:
         if topic.category == category:
@@ -58,27 +69,46 @@ def choices_keyboard(choices: tuple[Choice, ...], _: Gettext) -> InlineKeyboardM
     return builder.as_markup()
 
 
-def answer_keyboard(topic: str | None, has_more: bool, switch_to: str | None,
-                    _: Gettext) -> InlineKeyboardMarkup:
+def answer_keyboard(
+    topic: str | None, has_more: bool, switch_to: str | None, _: Gettext
+) -> InlineKeyboardMarkup:
     """Under an answer: details, a language switch when the message was in another
     language, and the menu."""
     rows = []
     if has_more and topic:
-        rows.append([InlineKeyboardButton(text="➕ " + _("More"),
-                                          callback_data=MoreDetail(topic=topic).pack())])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text="➕ " + _("More"), callback_data=MoreDetail(topic=topic).pack()
+                )
+            ]
+        )
     if switch_to:
-        rows.append([InlineKeyboardButton(text="🌐 " + language_name(switch_to),
-                                          callback_data=LanguageChoice(code=switch_to).pack())])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text="🌐 " + language_name(switch_to),
+                    callback_data=LanguageChoice(code=switch_to).pack(),
+                )
+            ]
+        )
     rows.append([InlineKeyboardButton(text="☰ " + _("Menu"), callback_data=MenuChoice().pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def forget_keyboard(_: Gettext) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="🗑️ " + _("Yes, delete"),
-                             callback_data=ForgetChoice(confirm=True).pack()),
-        InlineKeyboardButton(text=_("No"), callback_data=ForgetChoice(confirm=False).pack()),
-    ]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text="🗑️ " + _("Yes, delete"), callback_data=ForgetChoice(confirm=True).pack()
+                ),
+                InlineKeyboardButton(
+                    text=_("No"), callback_data=ForgetChoice(confirm=False).pack()
+                ),
+            ]
+        ]
+    )
 
 
 def category_name(category: str, _: Gettext) -> str:

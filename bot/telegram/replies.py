@@ -46,8 +46,13 @@ def _pieces(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-async def send_text(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+async def send_text(
+    message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
     parts = split_message(text)
     for number, part in enumerate(parts, 1):
-        await message.answer(part, reply_markup=keyboard if number == len(parts) else None,
-                             disable_web_page_preview=True)
+        await message.answer(
+            part,
+            reply_markup=keyboard if number == len(parts) else None,
+            disable_web_page_preview=True,
+        )

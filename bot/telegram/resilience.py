@@ -39,18 +39,24 @@ class RetryRequests(BaseRequestMiddleware):
             except TelegramRetryAfter as error:
                 if attempt == MAX_ATTEMPTS or error.retry_after > MAX_WAIT:
                     raise
-                log.warning("telegram asked to wait", extra={"method": method.__api_method__,
-                                                             "retry_after": error.retry_after})
+                log.warning(
+                    "telegram asked to wait",
+                    extra={"method": method.__api_method__, "retry_after": error.retry_after},
+                )
                 await self._sleep(error.retry_after)
             except TelegramNetworkError:
                 if attempt == MAX_ATTEMPTS or method.__api_method__ == "getUpdates":
                     raise
-                log.warning("network error, retrying", extra={"method": method.__api_method__,
-                                                               "attempt": attempt})
+                log.warning(
+                    "network error, retrying",
+                    extra={"method": method.__api_method__, "attempt": attempt},
+                )
                 await self._sleep(backoff)
                 backoff *= 2
             except TelegramForbiddenError:
                 self.blocked += 1
-                log.info("a person blocked the bot; skipped", extra={"method": method.__api_method__})
+                log.info(
+                    "a person blocked the bot; skipped", extra={"method": method.__api_method__}
+                )
                 raise
         raise AssertionError("unreachable")

@@ -26,6 +26,7 @@ def run_webhook(settings: Settings, engine: Engine) -> None:
     dispatcher.startup.register(register)
     app = web.Application()
     SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret or None).register(
-        app, path=path)
+        app, path=path
+    )
     setup_application(app, dispatcher, bot=bot)
     web.run_app(app, host="0.0.0.0", port=settings.webhook_port)

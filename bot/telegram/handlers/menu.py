@@ -25,7 +25,6 @@ from bot.telegram.people import Person
 from bot.telegram.replies import send_text
 
 
-
 async def show_menu(message: Message, engine: Engine) -> None:
     await message.answer(_("Choose a subject:"), reply_markup=categories_keyboard(engine.kb, _))
 
@@ -33,29 +32,35 @@ async def show_menu(message: Message, engine: Engine) -> None:
 async def menu_tapped(query: CallbackQuery, engine: Engine) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(_("Choose a subject:"),
-                                   reply_markup=categories_keyboard(engine.kb, _))
+        await query.message.answer(
+            _("Choose a subject:"), reply_markup=categories_keyboard(engine.kb, _)
+        )
 
 
-async def category_tapped(query: CallbackQuery, callback_data: CategoryChoice, engine: Engine,
-                          person: Person) -> None:
+async def category_tapped(
+    query: CallbackQuery, callback_data: CategoryChoice, engine: Engine, person: Person
+) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
             category_name(callback_data.category, _),
-            reply_markup=topics_keyboard(engine.kb, callback_data.category, person.lang, _))
+            reply_markup=topics_keyboard(engine.kb, callback_data.category, person.lang, _),
+        )
 
 
-async def topic_tapped(query: CallbackQuery, callback_data: TopicChoice, engine: Engine,
-                       person: Person, i18n: I18n) -> None:
+async def topic_tapped(
+    query: CallbackQuery, callback_data: TopicChoice, engine: Engine, person: Person, i18n: I18n
+) -> None:
     await query.answer()
     if isinstance(query.message, Message) and engine.kb.has_topic(callback_data.topic):
-        await send_topic(query.message, engine, engine.kb.topic(callback_data.topic),
-                         person.lang, i18n)
+        await send_topic(
+            query.message, engine, engine.kb.topic(callback_data.topic), person.lang, i18n
+        )
 
 
-async def more_tapped(query: CallbackQuery, callback_data: MoreDetail, engine: Engine,
-                      person: Person) -> None:
+async def more_tapped(
+    query: CallbackQuery, callback_data: MoreDetail, engine: Engine, person: Person
+) -> None:
     await query.answer()
     if isinstance(query.message, Message) and engine.kb.has_topic(callback_data.topic):
         more = engine.kb.topic(callback_data.topic).text(person.lang).more
@@ -65,7 +70,9 @@ async def more_tapped(query: CallbackQuery, callback_data: MoreDetail, engine: E
 async def send_topic(message: Message, engine: Engine, topic: Topic, lang: str, i18n: I18n) -> None:
     translate = partial(i18n.gettext, locale=lang)
     reply = render_topic(engine.kb, topic, lang, translate)
-    await send_text(message, reply.text, answer_keyboard(topic.id, bool(reply.more), None, translate))
+    await send_text(
+        message, reply.text, answer_keyboard(topic.id, bool(reply.more), None, translate)
+    )
 
 
 def router() -> Router:

@@ -12,7 +12,6 @@ from bot.engine import Engine
 from bot.render import render_contacts
 from bot.telegram.replies import send_text
 
-
 NATIONAL_CONTACTS = "contact.association"
 
 
@@ -22,8 +21,11 @@ async def edited(message: Message) -> None:
 
 async def location(message: Message, engine: Engine) -> None:
     kb = engine.kb
-    contacts = (render_contacts(kb, kb.topic(NATIONAL_CONTACTS), _lang(message), _)
-                if kb.has_topic(NATIONAL_CONTACTS) else "")
+    contacts = (
+        render_contacts(kb, kb.topic(NATIONAL_CONTACTS), _lang(message), _)
+        if kb.has_topic(NATIONAL_CONTACTS)
+        else ""
+    )
     await send_text(message, _("Here are associations you can contact:") + "\n\n" + contacts)
 
 
@@ -32,18 +34,24 @@ async def unknown_command(message: Message) -> None:
 
 
 async def not_text(message: Message) -> None:
-    await message.answer(_("I can only read text. Write your question in a few words, "
-                           "or tap /help for the menu."))
+    await message.answer(
+        _("I can only read text. Write your question in a few words, or tap /help for the menu.")
+    )
 
 
 async def in_group(message: Message, bot: Bot) -> None:
     me = await bot.me()
-    addressed = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
-                 and message.reply_to_message.from_user.id == me.id) or (
-        f"@{me.username}".lower() in (message.text or message.caption or "").lower())
+    addressed = (
+        message.reply_to_message is not None
+        and message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == me.id
+    ) or (f"@{me.username}".lower() in (message.text or message.caption or "").lower())
     if addressed:
-        await message.reply(_("For your safety, write to me in a private chat: t.me/{name}")
-                            .format(name=me.username))
+        await message.reply(
+            _("For your safety, write to me in a private chat: t.me/{name}").format(
+                name=me.username
+            )
+        )
 
 
 def _lang(message: Message) -> str:

@@ -12,25 +12,29 @@ from bot.telegram.keyboards import forget_keyboard
 from bot.telegram.people import People, Person
 
 
-
 async def privacy(message: Message) -> None:
-    await message.answer("\n".join((
-        _("🔒 Your privacy"),
-        _("I never ask your name."),
-        _("I keep only your language, under a code. The code is not your Telegram number."),
-        _("I do not keep your messages."),
-        _("To delete everything I keep about you, tap /forget."),
-        _("Tip: in Telegram, turn on auto-delete for this chat."),
-        _("Tip: hide message previews in your phone's notifications."),
-    )))
+    await message.answer(
+        "\n".join(
+            (
+                _("🔒 Your privacy"),
+                _("I never ask your name."),
+                _("I keep only your language, under a code. The code is not your Telegram number."),
+                _("I do not keep your messages."),
+                _("To delete everything I keep about you, tap /forget."),
+                _("Tip: in Telegram, turn on auto-delete for this chat."),
+                _("Tip: hide message previews in your phone's notifications."),
+            )
+        )
+    )
 
 
 async def forget(message: Message) -> None:
     await message.answer(_("Delete everything I keep about you?"), reply_markup=forget_keyboard(_))
 
 
-async def forget_confirmed(query: CallbackQuery, callback_data: ForgetChoice, people: People,
-                           person: Person) -> None:
+async def forget_confirmed(
+    query: CallbackQuery, callback_data: ForgetChoice, people: People, person: Person
+) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return

@@ -29,16 +29,28 @@ async def answer_question(message: Message, engine: Engine, person: Person, i18n
     translate = partial(i18n.gettext, locale=outcome.lang)
     reply = render_outcome(engine.kb, outcome, translate)
     switch_to = outcome.lang if outcome.lang != person.lang else None
-    keyboard = (choices_keyboard(reply.choices, translate) if reply.choices
-                else answer_keyboard(reply.topic, bool(reply.more), switch_to, translate))
+    keyboard = (
+        choices_keyboard(reply.choices, translate)
+        if reply.choices
+        else answer_keyboard(reply.topic, bool(reply.more), switch_to, translate)
+    )
     await send_text(message, reply.text, keyboard)
-    log.info("answered", extra={"person": person.pseudonym[:8], "decision": outcome.decision,
-                                "topic": outcome.topic, "lang": outcome.lang,
-                                "emergency": outcome.alert.emergency})
+    log.info(
+        "answered",
+        extra={
+            "person": person.pseudonym[:8],
+            "decision": outcome.decision,
+            "topic": outcome.topic,
+            "lang": outcome.lang,
+            "emergency": outcome.alert.emergency,
+        },
+    )
 
 
 def router() -> Router:
     """The questions handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="questions")
-    routes.message.register(answer_question, F.chat.type == "private", F.text, ~F.text.startswith("/"))
+    routes.message.register(
+        answer_question, F.chat.type == "private", F.text, ~F.text.startswith("/")
+    )
     return routes

@@ -16,19 +16,24 @@ from bot.telegram.keyboards import languages_keyboard
 from bot.telegram.people import People, Person
 
 
-
 def parse_start_payload(payload: str | None) -> tuple[str | None, str | None]:
     """A deep link's (language, topic id): "health-pep" or "ro_health-pep"."""
     if not payload:
         return None, None
-    lang, _sep, rest = payload.partition("_")
-    if not _sep or lang not in LANGUAGES:
-        lang, rest = None, payload
-    return lang, rest.replace("-", ".")
+    prefix, separator, rest = payload.partition("_")
+    if separator and prefix in LANGUAGES:
+        return prefix, rest.replace("-", ".")
+    return None, payload.replace("-", ".")
 
 
-async def start(message: Message, command: CommandObject, engine: Engine, people: People,
-                person: Person, i18n: I18n) -> None:
+async def start(
+    message: Message,
+    command: CommandObject,
+    engine: Engine,
+    people: People,
+    person: Person,
+    i18n: I18n,
+) -> None:
     lang, topic_id = parse_start_payload(command.args)
     if lang:
         person = await people.choose_language(person, lang)
@@ -38,24 +43,31 @@ async def start(message: Message, command: CommandObject, engine: Engine, people
     welcome = i18n.gettext(
         "Hello. I give simple information about your rights, health, shelter and safety in "
         "France.\nIt is free and anonymous. I never ask your name.\nWrite your question in a "
-        "few words, or tap /help.\nIn danger now? Call 17 or 112.", locale=person.lang)
+        "few words, or tap /help.\nIn danger now? Call 17 or 112.",
+        locale=person.lang,
+    )
     await message.answer(welcome)
-    await message.answer(i18n.gettext("Choose your language:", locale=person.lang),
-                         reply_markup=languages_keyboard())
+    await message.answer(
+        i18n.gettext("Choose your language:", locale=person.lang), reply_markup=languages_keyboard()
+    )
 
 
 async def choose_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=languages_keyboard())
 
 
-async def language_chosen(query: CallbackQuery, callback_data: LanguageChoice, people: People,
-                          person: Person, i18n: I18n) -> None:
+async def language_chosen(
+    query: CallbackQuery, callback_data: LanguageChoice, people: People, person: Person, i18n: I18n
+) -> None:
     person = await people.choose_language(person, callback_data.code)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(i18n.gettext(
-            "OK. I will answer in {language}. Write your question, or tap /help.",
-            locale=person.lang).format(language=_own_name(person.lang)))
+        await query.message.answer(
+            i18n.gettext(
+                "OK. I will answer in {language}. Write your question, or tap /help.",
+                locale=person.lang,
+            ).format(language=_own_name(person.lang))
+        )
 
 
 def _own_name(lang: str) -> str:
