@@ -79,6 +79,7 @@ def _documents(kb: KnowledgeBase, lang: str) -> Iterator[Document]:
             yield Document(topic.id, question)
         for keyword in text.keywords:
             yield Document(topic.id, keyword, KEYWORD_WEIGHT)
+        yield Document(topic.id, " ".join((*text.questions, *text.keywords)))
 
 
 def _language_samples(kb: KnowledgeBase, lang: str) -> Iterator[str]:
