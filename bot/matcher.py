@@ -25,11 +25,14 @@ KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example qu
 CORRECTION_CUTOFF = 80  # rapidfuzz ratio for mapping an unknown word to a known one
 CORRECTION_MIN_LENGTH = 4
 
-# Calibrated on labelled questions (shared/eval/dev.jsonl): below ANSWER_THRESHOLD most
-# questions are off-topic; above it, two topics within CLOSE_SHARE of each other are
-# offered as a choice rather than guessed.
-ANSWER_THRESHOLD = 0.25
-CLOSE_SHARE = 0.03
+# Calibrated on labelled questions (shared/eval/dev.jsonl): below the answer threshold
+# most questions are off-topic. A long message carries context words no example has, so
+# its similarity is lower for the same meaning: the threshold falls with its length.
+ANSWER_THRESHOLD = 0.27
+THRESHOLD_FALL_PER_WORD = 0.005  # for each word beyond SHORT_MESSAGE_WORDS
+SHORT_MESSAGE_WORDS = 8
+LOWEST_THRESHOLD = 0.15
+CLOSE_SHARE = 0.03  # two topics this close are offered as a choice rather than guessed
 SURE_SCORE = 0.5  # at or above this, answer even when a second topic is close
 CANDIDATES = 3
 
@@ -148,11 +151,11 @@ class Matcher:
         """Match `text` against `languages` first, then the French and English examples."""
         searched = [lang for lang in dict.fromkeys(languages) if lang in self._indexes]
         best = self._search(text, searched)
-        if not best or max(best.values()) < ANSWER_THRESHOLD:
+        if not best or max(best.values()) < answer_threshold(len(match_key(text))):
             extra = [lang for lang in self._fallback if lang not in searched]
             for topic, score in self._search(text, extra).items():
                 best[topic] = max(score, best.get(topic, 0.0))
-        return decide(best)
+        return decide(best, len(match_key(text)))
 
     def _search(self, text: str, languages: Iterable[str]) -> dict[str, float]:
         best: dict[str, float] = {}
@@ -162,14 +165,20 @@ class Matcher:
         return best
 
 
-def decide(scores: Mapping[str, float]) -> Match:
-    """Turn topic scores into answer, clarify or unanswered, by the calibrated thresholds."""
+def answer_threshold(words: int) -> float:
+    extra_words = max(0, words - SHORT_MESSAGE_WORDS)
+    return max(LOWEST_THRESHOLD, ANSWER_THRESHOLD - THRESHOLD_FALL_PER_WORD * extra_words)
+
+
+def decide(scores: Mapping[str, float], words: int = 1) -> Match:
+    """Turn topic scores into answer, clarify or unanswered, by the calibrated thresholds;
+    `words` is the length of the message."""
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
     candidates = tuple(Candidate(topic, round(min(score, 1.0), 4)) for topic, score in ranked)
     if not candidates:
         return Match("unanswered", None, (), 0.0)
     top = candidates[0]
-    if top.score < ANSWER_THRESHOLD:
+    if top.score < answer_threshold(words):
         return Match("unanswered", None, candidates, top.score)
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
     if top.score >= SURE_SCORE or top.score - runner_up >= CLOSE_SHARE * top.score:

@@ -41,7 +41,11 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     dispatcher.update.outer_middleware(PersonMiddleware(dispatcher["people"]))
     i18n = I18n(path=LOCALES, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
     PersonI18nMiddleware(i18n).setup(dispatcher)
-    dispatcher.startup.register(lambda bot: set_commands(bot, i18n))
+
+    async def announce_commands(bot: Bot) -> None:
+        await set_commands(bot, i18n)
+
+    dispatcher.startup.register(announce_commands)
     dispatcher.message.middleware(
         FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety)
     )
