@@ -165,7 +165,7 @@ def dump(folder: Path, as_json: bool) -> None:
 @knowledge_option
 def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
     """Record that the LANG translation of TOPICS (default: all) follows the current French."""
-    from bot.stamp import stamp_translations
+    from bot.knowledge_edit import stamp_translations
 
     for name in stamp_translations(folder, lang, topics):
         click.echo(f"stamped {name}")

@@ -9,7 +9,9 @@ from bot.evaluation import Row, evaluate, read_rows
 
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev.jsonl"
 
-pytestmark = pytest.mark.skipif(not DEV.is_file(), reason="shared/eval/dev.jsonl is not beside the project")
+pytestmark = pytest.mark.skipif(
+    not DEV.is_file(), reason="shared/eval/dev.jsonl is not beside the project"
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +19,9 @@ def rows() -> list[Row]:
     return read_rows(DEV)
 
 
-def test_french_and_english_questions_meet_the_foundation_goals(engine: Engine, rows: list[Row]) -> None:
+def test_french_and_english_questions_meet_the_foundation_goals(
+    engine: Engine, rows: list[Row]
+) -> None:
     figures = evaluate(engine, [r for r in rows if r.lang in {"fr", "en"}])["all"].figures()
     assert figures["top1"] >= 0.90
     assert figures["emergency_recall"] == 1.0

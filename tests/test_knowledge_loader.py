@@ -86,7 +86,7 @@ def test_bad_hours_are_an_error(mini_kb: Path) -> None:
 
 
 def test_a_stale_translation_is_a_warning(mini_kb: Path) -> None:
-    from bot.stamp import stamp_translations
+    from bot.knowledge_edit import stamp_translations
 
     list(stamp_translations(mini_kb, "en", ["shelter.tonight"]))
     edit(mini_kb / "topics/shelter.tonight.yaml", "C'est gratuit.", "C'est gratuit, jour et nuit.")
@@ -95,7 +95,7 @@ def test_a_stale_translation_is_a_warning(mini_kb: Path) -> None:
 
 
 def test_stamp_keeps_comments_and_clears_the_warning(mini_kb: Path) -> None:
-    from bot.stamp import stamp_translations
+    from bot.knowledge_edit import stamp_translations
 
     assert list(stamp_translations(mini_kb, "en", [])) == [
         "knowledge/topics/health.pep.yaml",
@@ -117,3 +117,12 @@ def test_stamp_keeps_comments_and_clears_the_warning(mini_kb: Path) -> None:
 )
 def test_phone_numbers_are_found_but_not_dates_or_amounts(text: str, numbers: list[str]) -> None:
     assert phone_numbers(text) == numbers
+
+
+def test_added_questions_keep_the_file_valid_and_skip_known_ones(mini_kb: Path) -> None:
+    from bot.knowledge_edit import add_questions
+
+    added = add_questions(mini_kb, "shelter.tonight", "en", ["where to sleep", 'a "quoted": one'])
+    assert added == 1
+    questions = load_knowledge(mini_kb).topic("shelter.tonight").text("en").questions
+    assert 'a "quoted": one' in questions and len(questions) == 9

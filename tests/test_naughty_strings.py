@@ -15,7 +15,9 @@ from bot.render import render_outcome
 BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "blns.json"
 STRINGS: list[str] = json.loads(BLNS.read_text("utf-8")) if BLNS.is_file() else []
 
-pytestmark = pytest.mark.skipif(not STRINGS, reason="shared/data/blns.json is not beside the project")
+pytestmark = pytest.mark.skipif(
+    not STRINGS, reason="shared/data/blns.json is not beside the project"
+)
 
 
 def test_the_list_is_the_expected_one() -> None:

@@ -30,22 +30,34 @@ async def test_start_welcomes_and_offers_the_nine_languages(engine: Engine, tmp_
         bot.api.send("/start", language_code="ro")
         welcome, menu = await bot.api.wait_sent(2)
         labels = [b["text"] for b in buttons(menu)]
-        assert labels == ["français", "English", "español", "português", "română", "български",
-                          "русский", "中文", "العربية"]
+        assert labels == [
+            "français",
+            "English",
+            "español",
+            "português",
+            "română",
+            "български",
+            "русский",
+            "中文",
+            "العربية",
+        ]
         assert "112" in welcome["text"]
         assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(menu))
 
 
-async def test_a_language_chosen_by_button_is_used_for_answers(engine: Engine,
-                                                               tmp_path: Path) -> None:
+async def test_a_language_chosen_by_button_is_used_for_answers(
+    engine: Engine, tmp_path: Path
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.tap(LanguageChoice(code="es").pack())
         await bot.api.wait_sent(1)
         bot.api.send("no tengo donde dormir esta noche")
         replies = await bot.api.wait_sent(2)
         assert "115" in replies[-1]["text"]
-        assert engine.kb.topic("shelter.tonight").text("es").answer.splitlines()[0] in (
-            replies[-1]["text"])
+        assert (
+            engine.kb.topic("shelter.tonight").text("es").answer.splitlines()[0]
+            in (replies[-1]["text"])
+        )
 
 
 async def test_a_question_gets_the_answer_with_its_contacts(engine: Engine, tmp_path: Path) -> None:
@@ -63,8 +75,10 @@ async def test_a_clarification_can_be_clicked_through(engine: Engine, tmp_path: 
         bot.api.send("papiers")
         [reply] = await bot.api.wait_sent(1)
         topic = outcome.candidates[0].topic
-        assert any(b.get("callback_data") == TopicChoice(topic=topic).pack() for b in buttons(reply)) \
+        assert (
+            any(b.get("callback_data") == TopicChoice(topic=topic).pack() for b in buttons(reply))
             or outcome.decision == "answer"
+        )
         bot.api.tap(TopicChoice(topic=topic).pack())
         replies = await bot.api.wait_sent(2)
         assert engine.kb.topic(topic).text("fr").answer.splitlines()[0] in replies[-1]["text"]
@@ -72,32 +86,51 @@ async def test_a_clarification_can_be_clicked_through(engine: Engine, tmp_path: 
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("помогите он меня бьёт прямо сейчас", "ru"), ("ajutor ma bate acum", "ro"),
-     ("救命 有人要杀我", "zh"), ("ساعدوني يريد قتلي", "ar")],
+    [
+        ("помогите он меня бьёт прямо сейчас", "ru"),
+        ("ajutor ma bate acum", "ro"),
+        ("救命 有人要杀我", "zh"),
+        ("ساعدوني يريد قتلي", "ar"),
+    ],
 )
 async def test_an_emergency_leads_with_the_numbers_in_the_persons_language(
-        engine: Engine, tmp_path: Path, text: str, lang: str) -> None:
+    engine: Engine, tmp_path: Path, text: str, lang: str
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.send(text, language_code="fr")
         [reply] = await bot.api.wait_sent(1)
         block = engine.kb.emergency.block[lang]
-        assert reply["text"].lstrip("\u200f").startswith(block.splitlines()[0].lstrip("\u200f")[:10])
+        assert (
+            reply["text"].lstrip("\u200f").startswith(block.splitlines()[0].lstrip("\u200f")[:10])
+        )
         assert "112" in reply["text"].split("\n\n")[0]
 
 
 @pytest.mark.parametrize(
     "content",
-    [{"sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1,
-                  "height": 1, "is_animated": False, "is_video": False}},
-     {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
-     {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 1}},
-     {"video": {"file_id": "v", "file_unique_id": "v", "width": 1, "height": 1, "duration": 1}},
-     {"document": {"file_id": "d", "file_unique_id": "d"}},
-     {"contact": {"phone_number": "+33600000000", "first_name": "X"}}],
+    [
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
+        {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 1}},
+        {"video": {"file_id": "v", "file_unique_id": "v", "width": 1, "height": 1, "duration": 1}},
+        {"document": {"file_id": "d", "file_unique_id": "d"}},
+        {"contact": {"phone_number": "+33600000000", "first_name": "X"}},
+    ],
     ids=["sticker", "photo", "voice", "video", "document", "contact"],
 )
 async def test_non_text_messages_get_a_short_reply_in_the_persons_language(
-        engine: Engine, tmp_path: Path, content: dict) -> None:
+    engine: Engine, tmp_path: Path, content: dict
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.send(None, language_code="en", **content)
         [reply] = await bot.api.wait_sent(1)
@@ -112,18 +145,21 @@ async def test_an_edited_message_is_answered_with_a_note(engine: Engine, tmp_pat
         assert reply["text"]
 
 
-async def test_a_very_long_message_is_answered_within_telegram_limits(engine: Engine,
-                                                                       tmp_path: Path) -> None:
+async def test_a_very_long_message_is_answered_within_telegram_limits(
+    engine: Engine, tmp_path: Path
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.send("je dors dehors " * 290)
         replies = await bot.api.wait_sent(1)
         assert all(len(r["text"]) <= 4096 for r in replies)
 
 
-@pytest.mark.parametrize("command", ["/start ???junk<>", "/help me now please", "/lang zz",
-                                     "/nonsense"])
-async def test_commands_with_junk_arguments_still_answer(engine: Engine, tmp_path: Path,
-                                                         command: str) -> None:
+@pytest.mark.parametrize(
+    "command", ["/start ???junk<>", "/help me now please", "/lang zz", "/nonsense"]
+)
+async def test_commands_with_junk_arguments_still_answer(
+    engine: Engine, tmp_path: Path, command: str
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.send(command)
         replies = await bot.api.wait_sent(1)
@@ -137,7 +173,9 @@ async def test_a_location_gets_contacts(engine: Engine, tmp_path: Path) -> None:
         assert "🤝" in reply["text"]
 
 
-async def test_in_a_group_the_bot_is_silent_unless_addressed(engine: Engine, tmp_path: Path) -> None:
+async def test_in_a_group_the_bot_is_silent_unless_addressed(
+    engine: Engine, tmp_path: Path
+) -> None:
     async with running_bot(engine, tmp_path) as bot:
         bot.api.send("ou dormir ce soir", chat_type="supergroup", chat_id=-100123)
         bot.api.send("@relais_test_bot ou dormir", chat_type="supergroup", chat_id=-100123)
@@ -159,10 +197,20 @@ async def test_one_failing_update_does_not_stop_the_bot(engine: Engine, tmp_path
 async def test_sigterm_stops_the_bot_cleanly_within_seconds(tmp_path: Path) -> None:
     api = FakeBotAPI()
     base = await api.start()
-    env = {**os.environ, "BOT_TOKEN": TOKEN, "BOT_API_BASE": base, "DATA_DIR": str(tmp_path),
-           "PSEUDONYM_SECRET": "a-secret-for-tests-only"}
-    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=PROJECT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_BASE": base,
+        "DATA_DIR": str(tmp_path),
+        "PSEUDONYM_SECRET": "a-secret-for-tests-only",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         api.send("ou dormir ce soir")
         await api.wait_sent(1, timeout=60)

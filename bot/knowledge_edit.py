@@ -1,11 +1,12 @@
-"""`kb stamp`: record which French version a translation follows.
-
-The knowledge files are edited by hand, so this changes one line of each file and
+"""Small, careful edits of the associations' knowledge files by the bot's tools:
+recording which French version a translation follows (`kb stamp`), adding example
+questions. The files are edited by hand too, so each edit changes or adds lines and
 keeps everything else (comments, order, spacing) as it was.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,3 +53,30 @@ def _set_source_line(path: Path, lang: str, fingerprint: str) -> None:
         indent = line[: len(line) - len(line.lstrip())]
         lines.insert(block_line + 1, f"{indent}source: {fingerprint}\n")
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def add_questions(folder: Path, topic_id: str, lang: str, questions: Iterable[str]) -> int:
+    """Append `questions` to the example questions of `topic_id` in `lang`, skipping those
+    it already has; return how many were added. The language block must exist."""
+    kb = load_knowledge(folder)
+    topic = kb.topic(topic_id)
+    known = set(topic.texts[lang].questions) if lang in topic.texts else set()
+    new = [q.strip() for q in dict.fromkeys(questions) if q.strip() and q.strip() not in known]
+    if not new:
+        return 0
+    path = folder.parent / topic.file
+    doc = read_located_yaml(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    items = sorted(
+        line for key, line in doc.lines.items() if len(key) == 3 and key[:2] == (lang, "questions")
+    )
+    if not items:
+        raise ValueError(f"{topic.file}: the {lang} block has no list of questions to extend")
+    # New items go before the first one: its line is surely where an item starts, while
+    # the last item may go on over several lines.
+    first = items[0] - 1
+    indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    # Items are written as JSON strings, which YAML reads as double-quoted strings.
+    lines[first:first] = [f"{indent}- {json.dumps(q, ensure_ascii=False)}\n" for q in new]
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(new)

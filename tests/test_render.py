@@ -1,0 +1,74 @@
+"""Replies: emergency numbers first, contacts with their check date, "show this" cards,
+and right-to-left Arabic that stays readable with numbers."""
+
+from dataclasses import replace
+
+import pytest
+
+from bot.engine import Engine
+from bot.i18n import translator
+from bot.knowledge import LANGUAGES, phone_numbers
+from bot.render import RLM, render_outcome, render_topic
+
+
+def reply_to(engine: Engine, text: str, lang: str | None = None):
+    outcome = engine.handle(text, lang)
+    return render_outcome(engine.kb, outcome, translator(outcome.lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_emergency_block_comes_first_in_the_persons_language(engine: Engine, lang: str) -> None:
+    outcome = replace(engine.handle("au secours il va me tuer"), lang=lang)
+    reply = render_outcome(engine.kb, outcome, translator(lang))
+    assert reply.text.startswith(reply.emergency)
+    assert engine.kb.emergency.block[lang].splitlines()[0].strip() in reply.emergency
+    assert {"17", "112", "114", "15"} <= set(phone_numbers(reply.emergency)) | {"114"}
+    assert engine.kb.emergency.sms_text in reply.emergency
+
+
+def test_wanting_to_die_adds_3114(engine: Engine) -> None:
+    assert "3114" in reply_to(engine, "je veux mourir ce soir", "fr").emergency
+
+
+def test_a_child_in_danger_adds_119(engine: Engine) -> None:
+    assert (
+        "119" in reply_to(engine, "un enfant est en danger chez moi il le frappe", "fr").emergency
+    )
+
+
+def test_contacts_say_when_they_were_checked(engine: Engine) -> None:
+    reply = render_topic(engine.kb, engine.kb.topic("shelter.tonight"), "fr", translator("fr"))
+    assert "✔️" in reply.contacts and "2026" in reply.contacts
+
+
+def test_a_card_is_in_french_for_staff_then_in_the_persons_language(engine: Engine) -> None:
+    reply = render_topic(engine.kb, engine.kb.topic("health.pep"), "ro", translator("ro"))
+    assert "Cette personne parle roumain." in reply.card
+    assert "{language}" not in reply.card
+    assert "română" in reply.card
+
+
+def test_arabic_lines_are_marked_right_to_left(engine: Engine) -> None:
+    reply = render_topic(engine.kb, engine.kb.topic("shelter.tonight"), "ar", translator("ar"))
+    assert all(line.startswith(RLM) for line in reply.body.splitlines())
+
+
+def test_a_confidential_address_is_never_shown(engine: Engine) -> None:
+    from bot.render import render_organisation
+
+    org = replace(
+        next(iter(engine.kb.organisations.values())), address="1 rue Secrète", confidential=True
+    )
+    assert "Secrète" not in render_organisation(org, "fr", translator("fr"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_translation_carries_the_french_phone_numbers(engine: Engine, lang: str) -> None:
+    from bot.knowledge import same_phone_numbers
+
+    for topic in engine.kb.topics:
+        french, text = topic.texts["fr"], topic.text(lang)
+        for part in ("answer", "more", "card"):
+            assert same_phone_numbers(getattr(french, part), getattr(text, part)), (topic.id, part)
+    block = engine.kb.emergency.block
+    assert same_phone_numbers(block["fr"], block[lang])
