@@ -87,6 +87,20 @@ def to_latin(word: str, chat_spelling: bool) -> str:
     return word.translate(CHAT_SPELLING).translate(SAME_SOUND) if chat_spelling else word
 
 
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+
+
+def strip_arabic_prefix(word: str) -> str:
+    """Without the article and "and" glued to an Arabic word (الأوراق, وأوراق → اوراق), as
+    light stemmers do, so that the same word meets itself in every form."""
+    if not ARABIC.match(word):
+        return word
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix):]
+    return word
+
+
 def squeeze(word: str) -> str:
     """Repeated letters once: "aideeez" and "aidez", "appelle" and "apelle" meet."""
     return REPEATS.sub(r"\1", word)
@@ -108,5 +122,5 @@ def match_key(
     for word in tokens(ascii_digits(fold(text))):
         expansion = spellings.get(word) if spellings else None
         for part in expansion.split() if expansion else [word]:
-            words.append(squeeze(to_latin(part, chat_spelling)))
+            words.append(squeeze(strip_arabic_prefix(to_latin(part, chat_spelling))))
     return words
