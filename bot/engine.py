@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.knowledge import LANGUAGES, KnowledgeBase, load_knowledge
 from bot.language import LanguageGuess, LanguageIdentifier
 from bot.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
+from bot.places import City, city_in
 from bot.safety import Alert, EmergencyDetector
 
 EMERGENCY_TOPIC = "emergency.now"
@@ -28,6 +29,7 @@ class Outcome:
     alert: Alert
     lang: str  # the language of the reply
     detected: LanguageGuess  # the language the message seems to be in
+    city: City | None = None  # a French city the message names
 
 
 class Engine:
@@ -59,7 +61,14 @@ class Engine:
         if alert.emergency and match.decision != "answer":
             match = _emergency_answer(match)
         return Outcome(
-            match.decision, match.topic, match.candidates, match.score, alert, reply_lang, detected
+            match.decision,
+            match.topic,
+            match.candidates,
+            match.score,
+            alert,
+            reply_lang,
+            detected,
+            city_in(text),
         )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babel.dates import format_date
 
 from bot.engine import Outcome
+from bot.hours import now_in_france, opening_note
 from bot.i18n import Gettext, is_right_to_left, language_name
 from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
+from bot.places import City, nearest_organisations
 
 CONTACT_TOPIC = "contact.association"
 RLM = "\u200f"  # keeps Arabic lines right-to-left when they start with a number
@@ -36,6 +38,7 @@ class Reply:
     body: str = ""
     card: str = ""
     contacts: str = ""
+    nearby: str = ""
     more: str = ""
     choices: tuple[Choice, ...] = ()
     topic: str | None = None
@@ -43,18 +46,18 @@ class Reply:
     @property
     def text(self) -> str:
         """The whole reply as one text, the emergency block first."""
-        return "\n\n".join(p for p in (self.emergency, self.body, self.card, self.contacts) if p)
+        parts = (self.emergency, self.body, self.card, self.contacts, self.nearby)
+        return "\n\n".join(p for p in parts if p)
 
 
 def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     """The reply to one message, in the outcome's language."""
     lang = outcome.lang
     emergency = render_emergency(kb, outcome, _) if outcome.alert.emergency else ""
+    nearby = render_city(kb, outcome.city, lang, _) if outcome.city else ""
     if outcome.decision == "answer" and outcome.topic and kb.has_topic(outcome.topic):
         reply = render_topic(kb, kb.topic(outcome.topic), lang, _)
-        return Reply(
-            lang, emergency, reply.body, reply.card, reply.contacts, reply.more, topic=reply.topic
-        )
+        return replace(reply, emergency=emergency, nearby=nearby)
     if outcome.decision == "clarify":
         choices = tuple(
             Choice(c.topic, topic_title(kb.topic(c.topic), lang))
@@ -63,7 +66,8 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
         )
         lines = [_("Do you mean one of these?")]
         lines += [f"{n}. {choice.title}" for n, choice in enumerate(choices, 1)]
-        return Reply(lang, emergency, _bidi("\n".join(lines), lang), choices=choices)
+        body = _bidi("\n".join(lines), lang)
+        return Reply(lang, emergency, body, nearby=nearby, choices=choices)
     body = "\n".join(
         (
             _("Sorry, I do not have an answer to this question yet."),
@@ -74,7 +78,13 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     contacts = (
         render_contacts(kb, kb.topic(CONTACT_TOPIC), lang, _) if kb.has_topic(CONTACT_TOPIC) else ""
     )
-    return Reply(lang, emergency, _bidi(body, lang), contacts=contacts)
+    return Reply(lang, emergency, _bidi(body, lang), contacts=contacts, nearby=nearby)
+
+
+def render_city(kb: KnowledgeBase, city: City, lang: str, _: Gettext) -> str:
+    """Associations near a city the person named, or nothing when none is known there."""
+    found = render_nearby(kb, (city.latitude, city.longitude), lang, _)
+    return _("Near {city}:").format(city=city.name) + "\n\n" + found if found else ""
 
 
 def render_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Reply:
@@ -121,6 +131,16 @@ def render_card(topic: Topic, lang: str, _: Gettext) -> str:
     return "\n\n".join(parts)
 
 
+def render_nearby(kb: KnowledgeBase, point: tuple[float, float], lang: str, _: Gettext) -> str:
+    """The local organisations nearest to `point`: how far, or in which city when the
+    organisation is only known by its city."""
+    return "\n\n".join(
+        render_organisation(org, lang, _)
+        + (f"\n📍 {round(km)} km" if org.coordinates else f"\n📍 {org.city}")
+        for org, km in nearest_organisations(kb, point)
+    )
+
+
 def render_contacts(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> str:
     return "\n\n".join(
         render_organisation(kb.organisations[org_id], lang, _)
@@ -129,7 +149,9 @@ def render_contacts(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> s
     )
 
 
-def render_organisation(org: Organisation, lang: str, _: Gettext) -> str:
+def render_organisation(
+    org: Organisation, lang: str, _: Gettext, now: dt.datetime | None = None
+) -> str:
     """One contact in a few short lines: who, what, phone, website, when, how fresh."""
     lines = [f"🤝 {org.name}"]
     if description := org.describe(lang):
@@ -142,8 +164,8 @@ def render_organisation(org: Organisation, lang: str, _: Gettext) -> str:
         lines.append(f"🌐 {org.url}")
     if org.address and not org.confidential:
         lines.append(f"📍 {org.address}")
-    if org.always_open:
-        lines.append("🕘 " + _("Open day and night, every day"))
+    if note := opening_note(org, now or now_in_france(), lang, _):
+        lines.append(f"🕘 {note}")
     if org.free:
         lines.append("🆓 " + _("Free"))
     if org.checked:

@@ -97,7 +97,7 @@ def strip_arabic_prefix(word: str) -> str:
         return word
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 

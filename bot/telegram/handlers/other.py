@@ -9,7 +9,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.engine import Engine
-from bot.render import render_contacts
+from bot.render import render_contacts, render_nearby
+from bot.telegram.people import Person
 from bot.telegram.replies import send_text
 
 NATIONAL_CONTACTS = "contact.association"
@@ -19,14 +20,23 @@ async def edited(message: Message) -> None:
     await message.answer(_("I only read new messages. Please send your question again."))
 
 
-async def location(message: Message, engine: Engine) -> None:
-    kb = engine.kb
-    contacts = (
-        render_contacts(kb, kb.topic(NATIONAL_CONTACTS), _lang(message), _)
+async def location(message: Message, engine: Engine, person: Person) -> None:
+    """A shared location: the associations nearest to it, else the national ones."""
+    if message.location is None:
+        return
+    kb, point = engine.kb, (message.location.latitude, message.location.longitude)
+    nearby = render_nearby(kb, point, person.lang, _)
+    if nearby:
+        await send_text(message, _("Associations near you:") + "\n\n" + nearby)
+        return
+    national = (
+        render_contacts(kb, kb.topic(NATIONAL_CONTACTS), person.lang, _)
         if kb.has_topic(NATIONAL_CONTACTS)
         else ""
     )
-    await send_text(message, _("Here are associations you can contact:") + "\n\n" + contacts)
+    await send_text(
+        message, _("I know no association near this place. You can contact:") + "\n\n" + national
+    )
 
 
 async def unknown_command(message: Message) -> None:
@@ -52,12 +62,6 @@ async def in_group(message: Message, bot: Bot) -> None:
                 name=me.username
             )
         )
-
-
-def _lang(message: Message) -> str:
-    from aiogram.utils.i18n import get_i18n
-
-    return get_i18n().current_locale
 
 
 def router() -> Router:

@@ -1,0 +1,79 @@
+"""Opening hours said for a person in a hurry: "open now, until 18:00", "opens Tuesday
+at 09:00", "closed until 2 January", in their language (babel formats days and times)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_day_names
+
+from bot.i18n import Gettext
+from bot.knowledge import WEEKDAYS, Organisation
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def now_in_france() -> dt.datetime:
+    return dt.datetime.now(PARIS)
+
+
+def opening_note(org: Organisation, now: dt.datetime, lang: str, _: Gettext) -> str:
+    """One short line about whether `org` is open at `now`; empty when hours are unknown."""
+    if org.always_open:
+        return _("Open day and night, every day")
+    closure = next((c for c in org.closures if c.start <= now.date() <= c.end), None)
+    if closure is not None:
+        until = format_date(closure.end, format="long", locale=lang)
+        return _("Closed until {date}").format(date=until)
+    if not org.hours:
+        return ""
+    closing = _closing_time(org, now)
+    if closing is not None:
+        return _("Open now, until {time}").format(time=_time(closing, lang))
+    opening = _next_opening(org, now)
+    if opening is None:
+        return ""
+    day = get_day_names("wide", locale=lang)[opening.weekday()]
+    return _("Opens {day} at {time}").format(day=day, time=_time(opening.time(), lang))
+
+
+def _spans(org: Organisation, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The opening spans that start on `day`; a span like 20:00-02:00 ends the next day."""
+    spans = []
+    for text in org.hours.get(WEEKDAYS[day.weekday()], ()):
+        start_text, end_text = text.split("-")
+        start = dt.datetime.combine(day, _parse(start_text), PARIS)
+        end = dt.datetime.combine(day, _parse(end_text), PARIS)
+        if end <= start:
+            end += dt.timedelta(days=1)
+        spans.append((start, end))
+    return spans
+
+
+def _closing_time(org: Organisation, now: dt.datetime) -> dt.time | None:
+    for day in (now.date() - dt.timedelta(days=1), now.date()):
+        for start, end in _spans(org, day):
+            if start <= now < end:
+                return end.time()
+    return None
+
+
+def _next_opening(org: Organisation, now: dt.datetime) -> dt.datetime | None:
+    for offset in range(8):
+        day = now.date() + dt.timedelta(days=offset)
+        if any(c.start <= day <= c.end for c in org.closures):
+            continue
+        starts = [start for start, _end in _spans(org, day) if start > now]
+        if starts:
+            return min(starts)
+    return None
+
+
+def _parse(text: str) -> dt.time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    return dt.time(0, minutes) if hours == 24 else dt.time(hours, minutes)
+
+
+def _time(moment: dt.time, lang: str) -> str:
+    return format_time(moment, format="short", locale=lang)

