@@ -226,3 +226,35 @@ async def test_sigterm_stops_the_bot_cleanly_within_seconds(tmp_path: Path) -> N
 def test_every_language_has_an_interface_catalog() -> None:
     for lang in LANGUAGES:
         assert (PROJECT / "locales" / lang / "LC_MESSAGES" / "relais.po").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_bot_answers_in_each_language(engine: Engine, tmp_path: Path, lang: str) -> None:
+    topic = engine.kb.topic("shelter.tonight")
+    async with running_bot(engine, tmp_path) as bot:
+        bot.api.tap(LanguageChoice(code=lang).pack())
+        [confirmation] = await bot.api.wait_sent(1)
+        bot.api.send(topic.text(lang).questions[-1])
+        replies = await bot.api.wait_sent(2)
+        assert confirmation["text"]
+        assert topic.text(lang).answer.splitlines()[0] in replies[-1]["text"]
+
+
+async def test_a_person_who_blocked_the_bot_is_skipped(engine: Engine, tmp_path: Path) -> None:
+    async with running_bot(engine, tmp_path) as bot:
+        bot.api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+        bot.api.send("ou dormir ce soir", user_id=5551)
+        bot.api.send("ou dormir ce soir", user_id=5552)
+        replies = await bot.api.wait_sent(2)
+        assert replies[-1]["chat_id"] == "5552"
+
+
+async def test_flooding_is_slowed_but_a_danger_message_goes_through(engine: Engine,
+                                                                    tmp_path: Path) -> None:
+    async with running_bot(engine, tmp_path, FLOOD_MESSAGES="3", FLOOD_SECONDS="600") as bot:
+        for _ in range(5):
+            bot.api.send("ou dormir ce soir")
+        bot.api.send("au secours il va me tuer")
+        replies = await bot.api.wait_sent(5)
+        assert sum("115" in r["text"] for r in replies) == 3
+        assert any("17" in r["text"] and "112" in r["text"] for r in replies)
