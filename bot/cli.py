@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -169,6 +170,36 @@ def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
 
     for name in stamp_translations(folder, lang, topics):
         click.echo(f"stamped {name}")
+
+
+@kb.command(name="export-po")
+@click.argument("lang", type=click.Choice(LANGUAGES[1:]))
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="The PO file to write.")
+@knowledge_option
+def export_po_command(lang: str, output: BinaryIO, folder: Path) -> None:
+    """Write the knowledge texts of LANG as a gettext catalog for translators."""
+    from bot.translation_po import export_po
+
+    export_po(_engine(folder).kb, lang, output)
+
+
+@kb.command(name="import-po")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES[1:]),
+    default=None,
+    help="The catalog's language, when its header does not say it.",
+)
+@knowledge_option
+def import_po_command(file: BinaryIO, lang: str | None, folder: Path) -> None:
+    """Write the translations of a gettext catalog back into the knowledge files."""
+    from bot.translation_po import import_po
+
+    report = import_po(folder, file, lang)
+    for reason in report.skipped:
+        click.echo(f"skipped {reason}", err=True)
+    click.echo(f"{report.written} translation(s) written")
 
 
 @main.command()

@@ -80,3 +80,50 @@ def add_questions(folder: Path, topic_id: str, lang: str, questions: Iterable[st
     lines[first:first] = [f"{indent}- {json.dumps(q, ensure_ascii=False)}\n" for q in new]
     path.write_text("".join(lines), encoding="utf-8")
     return len(new)
+
+
+def set_text_fields(path: Path, lang: str, values: dict[str, str]) -> None:
+    """Set text fields (answer, title...) of one language block of the topic file `path`,
+    creating the fields or the block when missing."""
+    for field, value in values.items():
+        _set_text_field(path, lang, field, value)
+
+
+def _set_text_field(path: Path, lang: str, field: str, value: str) -> None:
+    """A one-line value is written quoted, a longer one as a literal block (`|`)."""
+    doc = read_located_yaml(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if (lang,) not in doc.lines:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines += [f"{lang}:\n", "  status: draft\n", *_field_lines(field, value, "  ")]
+    elif (lang, field) in doc.lines:
+        start = doc.lines[(lang, field)] - 1
+        indent = _indent(lines[start])
+        end = start + 1
+        while end < len(lines) and (
+            not lines[end].strip() or len(_indent(lines[end])) > len(indent)
+        ):
+            end += 1
+        lines[start:end] = _field_lines(field, value, indent)
+    else:
+        block = doc.lines[(lang,)] - 1
+        first_child = (
+            min(line for key, line in doc.lines.items() if len(key) == 2 and key[0] == lang) - 1
+        )
+        lines[block + 1 : block + 1] = _field_lines(field, value, _indent(lines[first_child]))
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _field_lines(field: str, value: str, indent: str) -> list[str]:
+    value = value.strip()
+    if "\n" not in value:
+        return [f"{indent}{field}: {json.dumps(value, ensure_ascii=False)}\n"]
+    return [
+        f"{indent}{field}: |\n",
+        *(f"{indent}  {line}\n" if line else "\n" for line in value.splitlines()),
+    ]
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]

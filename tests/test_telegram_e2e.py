@@ -249,8 +249,9 @@ async def test_a_person_who_blocked_the_bot_is_skipped(engine: Engine, tmp_path:
         assert replies[-1]["chat_id"] == "5552"
 
 
-async def test_flooding_is_slowed_but_a_danger_message_goes_through(engine: Engine,
-                                                                    tmp_path: Path) -> None:
+async def test_flooding_is_slowed_but_a_danger_message_goes_through(
+    engine: Engine, tmp_path: Path
+) -> None:
     async with running_bot(engine, tmp_path, FLOOD_MESSAGES="3", FLOOD_SECONDS="600") as bot:
         for _ in range(5):
             bot.api.send("ou dormir ce soir")
