@@ -7,8 +7,8 @@ database and the logs say nothing about who wrote.
 from __future__ import annotations
 
 import hashlib
-import re
 import hmac
+import re
 
 
 def pseudonym(telegram_id: int, secret: bytes) -> str:
@@ -21,9 +21,14 @@ def pseudonym(telegram_id: int, secret: bytes) -> str:
 # any other long digit run last. Dates (2025-11-03, 12/03/2026) are not digit runs.
 SCRUBBERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"\b(?:https?://|www\.)\S+"
-                r"|\b[\w.-]+\.(?:com|fr|org|net|ru|ro|bg|cn|io|me|ly|info)(?:/\S*)?\b",
-                re.IGNORECASE), "[url]"),
+    (
+        re.compile(
+            r"\b(?:https?://|www\.)\S+"
+            r"|\b[\w.-]+\.(?:com|fr|org|net|ru|ro|bg|cn|io|me|ly|info)(?:/\S*)?\b",
+            re.IGNORECASE,
+        ),
+        "[url]",
+    ),
     (re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}"), "[handle]"),
     (re.compile(r"(?<![\w+])(?:\+|00)\s?\d{1,3}(?:[\s.()-]*\d){6,12}(?!\d)"), "[phone]"),
     (re.compile(r"(?<!\d)0\s?[1-9](?:[\s.-]*\d){8}(?!\d)"), "[phone]"),

@@ -29,22 +29,34 @@ STATUSES = ("new", "answered", "assigned", "dismissed")
 
 @migrations()
 def create_people(db: Database) -> None:
-    db.table("people").create({"pseudonym": str, "lang": str, "last_active": str},
-                              pk="pseudonym")
+    db.table("people").create({"pseudonym": str, "lang": str, "last_active": str}, pk="pseudonym")
 
 
 @migrations()
 def create_questions_and_audit(db: Database) -> None:
     db.table("questions").create(
-        {"id": int, "pseudonym": str, "lang": str, "text": str, "day": str,
-         "candidates": str, "status": str, "topic": str, "post_id": int, "chat_id": int,
-         "relay_until": str},
-        pk="id", not_null={"pseudonym", "text", "day", "status"}, defaults={"status": "new"},
+        {
+            "id": int,
+            "pseudonym": str,
+            "lang": str,
+            "text": str,
+            "day": str,
+            "candidates": str,
+            "status": str,
+            "topic": str,
+            "post_id": int,
+            "chat_id": int,
+            "relay_until": str,
+        },
+        pk="id",
+        not_null={"pseudonym", "text", "day", "status"},
+        defaults={"status": "new"},
     )
     db.table("questions").create_index(["pseudonym"])
     db.table("questions").create_index(["post_id"])
-    db.table("audit").create({"id": int, "moderator": str, "action": str, "question": int,
-                              "at": str}, pk="id")
+    db.table("audit").create(
+        {"id": int, "moderator": str, "action": str, "question": int, "at": str}, pk="id"
+    )
 
 
 @dataclass(frozen=True)
@@ -75,23 +87,27 @@ class Store:
             self.db.execute("PRAGMA secure_delete=ON")
             migrations.apply(self.db)
         except (sqlite3.DatabaseError, OSError) as error:
-            raise StoreError(f"cannot open the database {path}: {error}. If the file is damaged, "
-                             "move it away and start again (the bot keeps very little).") from None
+            raise StoreError(
+                f"cannot open the database {path}: {error}. If the file is damaged, "
+                "move it away and start again (the bot keeps very little)."
+            ) from None
         self._lock = threading.Lock()
 
     # -- people ----------------------------------------------------------------------
 
     def language(self, person: str) -> str | None:
         with self._lock:
-            rows = list(self.db.table("people").rows_where("pseudonym = ?", [person],
-                                                           select="lang"))
+            rows = list(
+                self.db.table("people").rows_where("pseudonym = ?", [person], select="lang")
+            )
         return rows[0]["lang"] if rows else None
 
     def remember_language(self, person: str, lang: str, today: dt.date | None = None) -> None:
         day = (today or dt.date.today()).isoformat()
         with self._lock, self.db.atomic():
             self.db.table("people").upsert(
-                {"pseudonym": person, "lang": lang, "last_active": day}, pk="pseudonym")
+                {"pseudonym": person, "lang": lang, "last_active": day}, pk="pseudonym"
+            )
 
     def forget(self, person: str) -> None:
         """Delete everything linked to `person`, and the traces SQLite keeps of it."""
@@ -103,19 +119,34 @@ class Store:
 
     # -- questions ---------------------------------------------------------------------
 
-    def add_question(self, person: str, lang: str, scrubbed: str,
-                     candidates: list[dict[str, Any]], chat_id: int | None,
-                     relay_days: int, today: dt.date | None = None) -> int:
+    def add_question(
+        self,
+        person: str,
+        lang: str,
+        scrubbed: str,
+        candidates: list[dict[str, Any]],
+        chat_id: int | None,
+        relay_days: int,
+        today: dt.date | None = None,
+    ) -> int:
         """Keep an unanswered question (already scrubbed); returns its number."""
         day = today or dt.date.today()
         with self._lock, self.db.atomic():
             table = self.db.table("questions")
-            table.insert({
-                "pseudonym": person, "lang": lang, "text": scrubbed, "day": day.isoformat(),
-                "candidates": json.dumps(candidates), "status": "new", "chat_id": chat_id,
-                "relay_until": (day + dt.timedelta(days=relay_days)).isoformat()
-                if chat_id else None,
-            })
+            table.insert(
+                {
+                    "pseudonym": person,
+                    "lang": lang,
+                    "text": scrubbed,
+                    "day": day.isoformat(),
+                    "candidates": json.dumps(candidates),
+                    "status": "new",
+                    "chat_id": chat_id,
+                    "relay_until": (day + dt.timedelta(days=relay_days)).isoformat()
+                    if chat_id
+                    else None,
+                }
+            )
             return int(table.last_pk)  # type: ignore[arg-type]
 
     def set_post(self, question: int, post_id: int) -> None:
@@ -137,8 +168,8 @@ class Store:
         with self._lock:
             with self.db.atomic():
                 self.db.table("questions").update(
-                    number, {"status": status, "topic": topic, "chat_id": None,
-                             "relay_until": None})
+                    number, {"status": status, "topic": topic, "chat_id": None, "relay_until": None}
+                )
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def questions(self, status: str | None = None) -> list[Question]:
@@ -151,9 +182,14 @@ class Store:
 
     def audit(self, moderator: str, action: str, question: int | None) -> None:
         with self._lock, self.db.atomic():
-            self.db.table("audit").insert({
-                "moderator": moderator, "action": action, "question": question,
-                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+            self.db.table("audit").insert(
+                {
+                    "moderator": moderator,
+                    "action": action,
+                    "question": question,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                }
+            )
 
     def purge(self, retention_days: int, today: dt.date | None = None) -> int:
         """Delete questions older than `retention_days` and chat ids past their time;
@@ -162,11 +198,12 @@ class Store:
         oldest = (day - dt.timedelta(days=retention_days)).isoformat()
         with self._lock:
             with self.db.atomic():
-                deleted = self.db.execute(
-                    "DELETE FROM questions WHERE day < ?", [oldest]).rowcount
+                deleted = self.db.execute("DELETE FROM questions WHERE day < ?", [oldest]).rowcount
                 self.db.execute(
                     "UPDATE questions SET chat_id = NULL, relay_until = NULL "
-                    "WHERE relay_until IS NOT NULL AND relay_until < ?", [day.isoformat()])
+                    "WHERE relay_until IS NOT NULL AND relay_until < ?",
+                    [day.isoformat()],
+                )
                 self.db.execute("DELETE FROM audit WHERE at < ?", [oldest])
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(deleted)
@@ -178,7 +215,12 @@ class Store:
 
 def _question(row: dict[str, Any]) -> Question:
     return Question(
-        id=row["id"], lang=row["lang"], text=row["text"], day=row["day"],
-        candidates=json.loads(row["candidates"] or "[]"), status=row["status"],
-        topic=row["topic"], chat_id=row["chat_id"],
+        id=row["id"],
+        lang=row["lang"],
+        text=row["text"],
+        day=row["day"],
+        candidates=json.loads(row["candidates"] or "[]"),
+        status=row["status"],
+        topic=row["topic"],
+        chat_id=row["chat_id"],
     )

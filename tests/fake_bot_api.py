@@ -22,6 +22,7 @@ BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Relais", "username": "rel
 class Call:
     method: str
     params: dict[str, Any]
+    result: Any = None
 
 
 @dataclass
@@ -131,7 +132,7 @@ class FakeBotAPI:
         return [c.params for c in self.calls if c.method == method]
 
     async def wait_sent(
-        self, count: int, method: str = "sendMessage", timeout: float = 20.0
+        self, count: int, method: str = "sendMessage", timeout: float = 60.0
     ) -> list[dict[str, Any]]:
         """Wait until the bot has sent `count` calls of `method`; return them all."""
         deadline = asyncio.get_running_loop().time() + timeout
@@ -157,15 +158,17 @@ class FakeBotAPI:
         method = request.match_info["method"]
         form = await request.post()
         params = {k: _decode(str(v)) for k, v in form.items()}
-        if method != "getUpdates":
-            self.calls.append(Call(method, params))
-            self._new_call.set()
-        if self.failures.get(method):
-            failure = self.failures[method].pop(0)
-            return web.json_response(failure, status=failure["error_code"])
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._updates_after(params)})
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        call = Call(method, params)
+        self.calls.append(call)
+        if self.failures.get(method):
+            failure = self.failures[method].pop(0)
+            self._new_call.set()
+            return web.json_response(failure, status=failure["error_code"])
+        call.result = self._result(method, params)
+        self._new_call.set()
+        return web.json_response({"ok": True, "result": call.result})
 
     async def _updates_after(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

@@ -32,9 +32,17 @@ def test_personal_data_is_replaced(text: str, scrubbed: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["j'ai appelé le 115 hier", "le 3919 ne répond pas", "appelez le 17 ou le 112",
-     "rdv le 12/03/2026 à 14h30", "né le 3 mars 1990", "j'ai 25 ans et 2 enfants",
-     "le 116 006", "il me doit 5000 euros", "plainte du 2025-11-03"],
+    [
+        "j'ai appelé le 115 hier",
+        "le 3919 ne répond pas",
+        "appelez le 17 ou le 112",
+        "rdv le 12/03/2026 à 14h30",
+        "né le 3 mars 1990",
+        "j'ai 25 ans et 2 enfants",
+        "le 116 006",
+        "il me doit 5000 euros",
+        "plainte du 2025-11-03",
+    ],
 )
 def test_helplines_dates_and_small_numbers_stay(text: str) -> None:
     assert scrub_personal_data(text) == text

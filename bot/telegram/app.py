@@ -19,7 +19,8 @@ from bot.i18n import DOMAIN, LOCALES
 from bot.knowledge import LANGUAGES, KnowledgeError, load_knowledge
 from bot.logs import setup_logging
 from bot.store import Store, StoreError
-from bot.telegram.handlers import menu, other, privacy, questions, start
+from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
+from bot.telegram.live import CurrentEngine, LiveKnowledge
 from bot.telegram.middlewares import (
     FloodMiddleware,
     InFlightMiddleware,
@@ -27,7 +28,9 @@ from bot.telegram.middlewares import (
     PersonMiddleware,
 )
 from bot.telegram.people import DEFAULT_LANGUAGE, People
+from bot.telegram.relay import Relay
 from bot.telegram.resilience import RetryRequests
+from bot.telegram.trail import ChatTrail, TrailIncoming, TrailOutgoing
 
 log = logging.getLogger("relais.app")
 SHUTDOWN_GRACE = 8.0  # seconds to finish the updates in hand after SIGTERM
@@ -35,29 +38,54 @@ SHUTDOWN_GRACE = 8.0  # seconds to finish the updates in hand after SIGTERM
 
 def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispatcher:
     """Routers, middlewares and shared objects; the same for polling, webhook and tests."""
-    dispatcher = Dispatcher(engine=engine, people=People(store, settings.pseudonym_secret))
+    live = LiveKnowledge(engine, settings.knowledge_dir)
+    relay = Relay(store, settings)
+    trail = ChatTrail()
+    dispatcher = Dispatcher(
+        people=People(store, settings.pseudonym_secret),
+        relay=relay,
+        trail=trail,
+        reload=live.reload,
+    )
     in_flight = InFlightMiddleware()
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(CurrentEngine(live))
     dispatcher.update.outer_middleware(PersonMiddleware(dispatcher["people"]))
+    dispatcher.message.outer_middleware(TrailIncoming(trail))
     i18n = I18n(path=LOCALES, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
     PersonI18nMiddleware(i18n).setup(dispatcher)
-
-    async def announce_commands(bot: Bot) -> None:
-        await set_commands(bot, i18n)
-
-    dispatcher.startup.register(announce_commands)
     dispatcher.message.middleware(
         FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety)
     )
     dispatcher.include_routers(
-        start.router(), menu.router(), privacy.router(), questions.router(), other.router()
+        moderators.router(settings.moderator_chat_id),
+        start.router(),
+        menu.router(),
+        privacy.router(),
+        questions.router(),
+        other.router(),
     )
     dispatcher.errors.register(_log_error)
+    background: list[asyncio.Task[None]] = []
 
-    async def finish_in_hand() -> None:
+    async def on_startup(bot: Bot) -> None:
+        bot.session.middleware(TrailOutgoing(trail))
+        await set_commands(bot, i18n)
+
+        async def report(errors: str) -> None:
+            if settings.moderator_chat_id is not None:
+                await bot.send_message(settings.moderator_chat_id, errors[:4000])
+
+        background.append(asyncio.create_task(relay.purge_daily()))
+        background.append(asyncio.create_task(live.watch(report)))
+
+    async def on_shutdown() -> None:
         await in_flight.wait_idle(SHUTDOWN_GRACE)
+        for task in background:
+            task.cancel()
 
-    dispatcher.shutdown.register(finish_in_hand)
+    dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
     return dispatcher
 
 
@@ -82,6 +110,9 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
                 BotCommand(command="lang", description=_("Change language")),
                 BotCommand(command="privacy", description=_("What I keep about you")),
                 BotCommand(command="forget", description=_("Delete what I keep about you")),
+                BotCommand(
+                    command="erase", description=_("Erase this conversation from your phone")
+                ),
             ],
             language_code=lang,
         )

@@ -27,3 +27,13 @@ class ForgetChoice(CallbackData, prefix="f"):
 
 class MenuChoice(CallbackData, prefix="menu"):
     pass
+
+
+class Moderation(CallbackData, prefix="q"):
+    action: str  # assign, search, dismiss
+    question: int
+    topic: str = ""
+
+
+class Erase(CallbackData, prefix="e"):
+    pass

@@ -10,6 +10,7 @@ from bot.knowledge import LANGUAGES, KnowledgeBase
 from bot.render import Choice, topic_title
 from bot.telegram.callbacks import (
     CategoryChoice,
+    Erase,
     ForgetChoice,
     LanguageChoice,
     MenuChoice,
@@ -92,7 +93,12 @@ def answer_keyboard(
                 )
             ]
         )
-    rows.append([InlineKeyboardButton(text="☰ " + _("Menu"), callback_data=MenuChoice().pack())])
+    rows.append(
+        [
+            InlineKeyboardButton(text="☰ " + _("Menu"), callback_data=MenuChoice().pack()),
+            InlineKeyboardButton(text="🧹 " + _("Erase"), callback_data=Erase().pack()),
+        ]
+    )
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -2,30 +2,55 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.telegram.callbacks import ForgetChoice
+from bot.telegram.callbacks import Erase, ForgetChoice
 from bot.telegram.keyboards import forget_keyboard
 from bot.telegram.people import People, Person
+from bot.telegram.relay import Relay
+from bot.telegram.trail import ChatTrail, erase_chat
 
 
-async def privacy(message: Message) -> None:
+async def privacy(message: Message, relay: Relay) -> None:
+    days = relay.settings.retention_days
     await message.answer(
         "\n".join(
             (
                 _("🔒 Your privacy"),
                 _("I never ask your name."),
-                _("I keep only your language, under a code. The code is not your Telegram number."),
-                _("I do not keep your messages."),
+                _(
+                    "I keep your language and the day of your last message, under a code. "
+                    "The code is not your Telegram number."
+                ),
+                _(
+                    "If I cannot answer a question, I keep it without phone numbers, e-mails or "
+                    "names, for {days} days, so that people from an association can improve my "
+                    "answers."
+                ).format(days=days),
                 _("To delete everything I keep about you, tap /forget."),
+                _(
+                    "To delete this conversation from your phone, tap /erase. It works for the "
+                    "messages of the last 48 hours, since the bot last started."
+                ),
                 _("Tip: in Telegram, turn on auto-delete for this chat."),
                 _("Tip: hide message previews in your phone's notifications."),
             )
         )
     )
+
+
+async def erase(message: Message, bot: Bot, trail: ChatTrail) -> None:
+    """Delete the messages of this conversation that Telegram still lets the bot delete."""
+    await erase_chat(bot, trail, message.chat.id)
+
+
+async def erase_tapped(query: CallbackQuery, bot: Bot, trail: ChatTrail) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await erase_chat(bot, trail, query.message.chat.id)
 
 
 async def forget(message: Message) -> None:
@@ -51,5 +76,7 @@ def router() -> Router:
     routes.message.filter(F.chat.type == "private")
     routes.message.register(privacy, Command("privacy"))
     routes.message.register(forget, Command("forget"))
+    routes.message.register(erase, Command("erase"))
+    routes.callback_query.register(erase_tapped, Erase.filter())
     routes.callback_query.register(forget_confirmed, ForgetChoice.filter())
     return routes

@@ -6,16 +6,19 @@ engine.handle (language, emergency, match) → render → send, the emergency bl
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
 from bot.engine import Engine
+from bot.i18n import Gettext
 from bot.render import render_outcome
 from bot.telegram.keyboards import answer_keyboard, choices_keyboard
 from bot.telegram.people import Person
+from bot.telegram.relay import Relay
 from bot.telegram.replies import send_text
 
 log = logging.getLogger("relais.questions")
@@ -23,11 +26,16 @@ log = logging.getLogger("relais.questions")
 MAX_QUESTION = 1000  # characters read for matching; the rest of a long message is context
 
 
-async def answer_question(message: Message, engine: Engine, person: Person, i18n: I18n) -> None:
+async def answer_question(
+    message: Message, bot: Bot, engine: Engine, person: Person, i18n: I18n, relay: Relay
+) -> None:
     text = (message.text or "")[:MAX_QUESTION]
     outcome = engine.handle(text, person.lang)
     translate = partial(i18n.gettext, locale=outcome.lang)
     reply = render_outcome(engine.kb, outcome, translate)
+    if outcome.decision == "unanswered" and relay.enabled:
+        await relay.pass_on(bot, person.pseudonym, message.chat.id, text, outcome)
+        reply = replace(reply, body=relayed_notice(translate))
     switch_to = outcome.lang if outcome.lang != person.lang else None
     keyboard = (
         choices_keyboard(reply.choices, translate)
@@ -44,6 +52,19 @@ async def answer_question(message: Message, engine: Engine, person: Person, i18n
             "lang": outcome.lang,
             "emergency": outcome.alert.emergency,
         },
+    )
+
+
+def relayed_notice(_: Gettext) -> str:
+    """What a person is told when their question goes to the moderators. The relay is
+    not an emergency service, and the person must know it."""
+    return "\n".join(
+        (
+            _("I passed your question to people from an association."),
+            _("They answer on working days, when they can. They never see your name."),
+            _("This is not an emergency service. In danger, call 17 or 112, day and night."),
+            _("You can also choose a subject in the menu: /help"),
+        )
     )
 
 

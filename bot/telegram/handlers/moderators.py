@@ -1,0 +1,161 @@
+"""Moderators: replies to question posts go back to the person; buttons assign a
+question to a topic (a suggested example question) or dismiss it; /queue, /stats and
+/reload in private. Only ids in MODERATOR_IDS can do any of this; others are ignored."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.engine import Engine
+from bot.queue_report import pending, queue_text, stats, stats_text
+from bot.suggestions import add_suggestion
+from bot.telegram.callbacks import Moderation
+from bot.telegram.relay import Relay
+
+EngineLoader = Callable[[], str | None]
+
+
+async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n) -> None:
+    """A moderator's Telegram reply to a question post goes to the person who asked."""
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        return
+    if message.reply_to_message is None or not message.text:
+        return
+    store = relay.store
+    question = await asyncio.to_thread(store.question_for_post, message.reply_to_message.message_id)
+    if question is None:
+        return
+    if question.chat_id is None:
+        await message.reply(
+            _("This person can no longer be reached (answered, deleted or too old).")
+        )
+        return
+    header = i18n.gettext("💬 A person from an association answers you:", locale=question.lang)
+    await bot.send_message(question.chat_id, f"{header}\n\n{message.text}")
+    await asyncio.to_thread(store.close_question, question.id, "answered")
+    await asyncio.to_thread(
+        store.audit, relay.moderator_code(message.from_user.id), "reply", question.id
+    )
+    await message.reply(_("Sent."))
+
+
+async def moderation_tapped(
+    query: CallbackQuery, callback_data: Moderation, relay: Relay, engine: Engine
+) -> None:
+    if not relay.is_moderator(query.from_user.id):
+        await query.answer()
+        return
+    await query.answer()
+    store, number = relay.store, callback_data.question
+    question = await asyncio.to_thread(store.question, number)
+    if question is None or not isinstance(query.message, Message):
+        return
+    if callback_data.action == "search":
+        await query.message.edit_reply_markup(reply_markup=_categories(engine, number))
+        return
+    if callback_data.action == "category":
+        await query.message.edit_reply_markup(
+            reply_markup=_topics(engine, number, callback_data.topic)
+        )
+        return
+    moderator = relay.moderator_code(query.from_user.id)
+    if callback_data.action == "assign" and engine.kb.has_topic(callback_data.topic):
+        await asyncio.to_thread(
+            add_suggestion,
+            relay.settings.knowledge_dir,
+            callback_data.topic,
+            question.lang,
+            question.text,
+            dt.date.today(),
+        )
+        await asyncio.to_thread(store.close_question, number, "assigned", callback_data.topic)
+        outcome = f"✅ → {callback_data.topic}"
+    elif callback_data.action == "dismiss":
+        await asyncio.to_thread(store.close_question, number, "dismissed")
+        outcome = "🗑️"
+    else:
+        return
+    await asyncio.to_thread(store.audit, moderator, callback_data.action, number)
+    await query.message.edit_text(f"{query.message.text or ''}\n\n{outcome}", reply_markup=None)
+
+
+async def show_queue(message: Message, relay: Relay) -> None:
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        await message.answer(_("This command is for moderators."))
+        return
+    await message.answer(queue_text(await asyncio.to_thread(pending, relay.store)))
+
+
+async def show_stats(message: Message, relay: Relay) -> None:
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        await message.answer(_("This command is for moderators."))
+        return
+    figures = await asyncio.to_thread(stats, relay.store, dt.date.today())
+    await message.answer(stats_text(figures))
+
+
+async def reload_knowledge(message: Message, relay: Relay, reload: EngineLoader) -> None:
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        await message.answer(_("This command is for moderators."))
+        return
+    errors = await asyncio.to_thread(reload)
+    await message.answer(errors or _("The knowledge base was reloaded."))
+
+
+def _categories(engine: Engine, number: int) -> InlineKeyboardMarkup:
+    categories = dict.fromkeys(t.category for t in engine.kb.topics)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=category,
+                    callback_data=Moderation(
+                        action="category", question=number, topic=category
+                    ).pack(),
+                )
+            ]
+            for category in categories
+        ]
+    )
+
+
+def _topics(engine: Engine, number: int, category: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=topic.id,
+                    callback_data=Moderation(
+                        action="assign", question=number, topic=topic.id
+                    ).pack(),
+                )
+            ]
+            for topic in engine.kb.topics
+            if topic.category == category
+        ]
+    )
+
+
+def router(moderator_chat_id: int | None) -> Router:
+    """The moderator handlers on a new router (a router joins one dispatcher only)."""
+    routes = Router(name="moderators")
+    if moderator_chat_id is not None:
+        routes.message.register(relay_reply, F.chat.id == moderator_chat_id, F.reply_to_message)
+    routes.callback_query.register(moderation_tapped, Moderation.filter())
+    routes.message.register(show_queue, Command("queue"), F.chat.type == "private")
+    routes.message.register(show_stats, Command("stats"), F.chat.type == "private")
+    routes.message.register(reload_knowledge, Command("reload"), F.chat.type == "private")
+    return routes

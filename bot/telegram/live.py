@@ -1,0 +1,71 @@
+"""The knowledge base the running bot serves, reloaded on /reload or when its files
+change. An invalid knowledge base is refused with its errors, and the old one keeps
+serving."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeError, load_knowledge
+
+log = logging.getLogger("relais.knowledge")
+WATCH_EVERY = 5.0  # seconds between two looks at the knowledge files
+
+
+class LiveKnowledge:
+    def __init__(self, engine: Engine, folder: Path):
+        self.engine = engine
+        self.folder = folder
+        self._seen = self._snapshot()
+
+    def reload(self) -> str | None:
+        """Load the knowledge files again; None when done, else the errors to fix."""
+        self._seen = self._snapshot()
+        try:
+            self.engine = Engine(load_knowledge(self.folder))
+        except KnowledgeError as error:
+            log.warning("knowledge base refused", extra={"count": len(error.problems)})
+            return "\n".join(str(p) for p in error.problems[:30])
+        log.info("knowledge base reloaded")
+        return None
+
+    async def watch(self, report: Callable[[str], Awaitable[None]]) -> None:
+        """Reload whenever a knowledge file changes; `report` receives the errors."""
+        while True:
+            await asyncio.sleep(WATCH_EVERY)
+            if self._snapshot() != self._seen:
+                errors = await asyncio.to_thread(self.reload)
+                if errors:
+                    await report(errors)
+
+    def _snapshot(self) -> dict[str, float]:
+        """When each knowledge file last changed (suggestions excluded: not served)."""
+        return {
+            str(p): p.stat().st_mtime
+            for p in self.folder.rglob("*.yaml")
+            if "suggestions" not in p.parts
+        }
+
+
+class CurrentEngine(BaseMiddleware):
+    """Gives each update the engine of the knowledge base being served now."""
+
+    def __init__(self, live: LiveKnowledge):
+        self.live = live
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["engine"] = self.live.engine
+        return await handler(event, data)
