@@ -10,9 +10,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 from bot.engine import Engine, Outcome
 from bot.evaluation import evaluate, read_rows
@@ -200,6 +203,57 @@ def import_po_command(file: BinaryIO, lang: str | None, folder: Path) -> None:
     for reason in report.skipped:
         click.echo(f"skipped {reason}", err=True)
     click.echo(f"{report.written} translation(s) written")
+
+
+@kb.command(name="accept-suggestions")
+@knowledge_option
+def accept_suggestions_command(folder: Path) -> None:
+    """Add the suggested questions marked `accept: true` to their topics."""
+    from bot.suggestions import accept_suggestions
+
+    click.echo(f"{accept_suggestions(folder)} question(s) added")
+
+
+@main.group()
+def queue() -> None:
+    """The questions the bot could not answer (DATABASE_PATH or DATA_DIR)."""
+
+
+def _store() -> Store:
+    from bot.config import load_settings
+    from bot.store import Store, StoreError
+
+    try:
+        return Store(load_settings(testing=True).database_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@queue.command(name="list")
+def queue_list() -> None:
+    """The pending questions, oldest first."""
+    from bot.queue_report import pending, queue_text
+
+    click.echo(queue_text(pending(_store()), limit=1000))
+
+
+@queue.command(name="export")
+@click.option("--csv", "as_csv", is_flag=True, required=True, help="As CSV.")
+def queue_export(as_csv: bool) -> None:
+    """Every kept question as CSV (already scrubbed of personal data)."""
+    from bot.queue_report import queue_csv
+
+    click.echo(queue_csv(_store().questions()), nl=False)
+
+
+@queue.command(name="stats")
+def queue_stats() -> None:
+    """Counts per status, language and topic, answer rate, this week's themes."""
+    import datetime as dt
+
+    from bot.queue_report import stats, stats_text
+
+    click.echo(stats_text(stats(_store(), dt.date.today())))
 
 
 @main.command()

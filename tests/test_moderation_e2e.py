@@ -158,3 +158,31 @@ def test_retention_deletes_old_questions_and_pending_chat_ids(tmp_path: Path) ->
     assert store.question(recent).chat_id is None  # the relay time (7 days) is over
     store.close()
     assert b"vieille question" not in b"".join(p.read_bytes() for p in tmp_path.iterdir())
+
+
+async def test_a_broken_knowledge_base_is_refused_and_the_old_one_keeps_serving(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy_knowledge(tmp_path)
+    async with moderated(engine, tmp_path) as bot:
+        broken = tmp_path / "knowledge" / "topics" / "food.yaml"
+        broken.write_text("id: food\nfr: [\n", "utf-8")
+        bot.api.send("/reload", user_id=MODERATOR)
+        [errors] = await bot.api.wait_sent(1)
+        assert "food.yaml line" in errors["text"]
+        bot.api.send("ou dormir ce soir", user_id=PERSON)
+        replies = await bot.api.wait_sent(2)
+        assert "115" in replies[-1]["text"]
+
+
+async def test_erase_deletes_the_conversation_from_the_phone(
+    engine: Engine, tmp_path: Path
+) -> None:
+    async with running_bot(engine, tmp_path) as bot:
+        asked = bot.api.send("ou dormir ce soir", user_id=PERSON)
+        await bot.api.wait_sent(1)
+        erase = bot.api.send("/erase", user_id=PERSON)
+        [deletion] = await bot.api.wait_sent(1, method="deleteMessages")
+        deleted = set(deletion["message_ids"])
+        answer_id = bot.api.calls[-2].result["message_id"]
+        assert {asked, erase, answer_id} <= deleted
