@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.text import APOSTROPHES, script_of
 
 ORDERS = (1, 2, 3, 4)
@@ -51,29 +53,32 @@ class LanguageIdentifier:
                 if script != "none":
                     counts[(lang, script)].update(_ngrams(text))
                     texts_per_model[(lang, script)] += 1
+        self._models = list(counts)
+        self._gram_ids = {g: n for n, g in enumerate(set().union(*counts.values()))}
+        # One row per n-gram, one column per model: how much more likely the n-gram is
+        # under the model than an unseen one. A message's evidence is a sum of rows.
+        self._table = np.zeros((len(self._gram_ids), len(self._models)), dtype=np.float32)
+        unseen = []
+        for column, model in enumerate(self._models):
+            total = sum(counts[model].values()) + SMOOTHING * len(self._gram_ids)
+            unseen.append(math.log(SMOOTHING / total))
+            for gram, count in counts[model].items():
+                self._table[self._gram_ids[gram], column] = math.log(count / SMOOTHING + 1)
+        self._unseen = np.array(unseen)
         # A model trained on few texts gives each n-gram it saw a high probability; its
         # prior share keeps it from winning short messages it barely matches ("hi").
         all_texts = sum(texts_per_model.values())
-        self._prior = {m: math.log(n / all_texts) for m, n in texts_per_model.items()}
-        self._vocabulary = frozenset().union(*counts.values())
-        self._log_probability: dict[tuple[str, str], dict[str, float]] = {}
-        self._unseen: dict[tuple[str, str], float] = {}
-        for model, counter in counts.items():
-            total = sum(counter.values()) + SMOOTHING * len(self._vocabulary)
-            self._log_probability[model] = {
-                g: math.log((c + SMOOTHING) / total) for g, c in counter.items()
-            }
-            self._unseen[model] = math.log(SMOOTHING / total)
+        self._prior = np.array([math.log(texts_per_model[m] / all_texts) for m in self._models])
 
     def identify(self, text: str, prior: str | None = None) -> LanguageGuess:
         """The most likely language of `text`; `prior` is the person's chosen language."""
         script = script_of(text)
-        models = [m for m in self._log_probability if m[1] == script] or list(self._log_probability)
-        grams = [g for g in _ngrams(text) if g in self._vocabulary]
+        rows = [self._gram_ids[g] for g in _ngrams(text) if g in self._gram_ids]
+        scores = self._prior + self._unseen * len(rows) + self._table[rows].sum(axis=0)
         evidence: dict[str, float] = {}
-        for model in models:
-            score = self._evidence(model, grams)
-            evidence[model[0]] = max(score, evidence.get(model[0], -math.inf))
+        for column, (lang, model_script) in enumerate(self._models):
+            if model_script == script or script == "none":
+                evidence[lang] = max(float(scores[column]), evidence.get(lang, -math.inf))
         if not evidence:
             return LanguageGuess(prior or self.languages[0], 0.0)
         with_prior = {
@@ -84,10 +89,6 @@ class LanguageIdentifier:
             return LanguageGuess(best, evidence[best] - evidence[prior])
         others = [s for lang, s in with_prior.items() if lang != best]
         return LanguageGuess(best, with_prior[best] - max(others, default=-math.inf))
-
-    def _evidence(self, model: tuple[str, str], grams: list[str]) -> float:
-        table, unseen = self._log_probability[model], self._unseen[model]
-        return self._prior[model] + sum(table.get(g, unseen) for g in grams)
 
 
 def _ngrams(text: str) -> list[str]:

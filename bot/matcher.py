@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.text import CJK, match_key
@@ -65,45 +66,62 @@ class Document:
 
 
 class LanguageIndex:
-    """The example questions and keywords of one language, ready to be searched."""
+    """The example questions and keywords of one language, ready to be searched.
+
+    Documents are grouped by topic. The index holds, for each feature, the documents
+    that have it and its weight there, in flat numpy arrays: a question's scores are one
+    `bincount` over the postings of its own features, and each topic's best document one
+    `maximum.reduceat`, whatever the size of the knowledge base.
+    """
 
     def __init__(self, lang: str, documents: Sequence[Document], spellings: Mapping[str, str]):
         self.lang = lang
         self._spellings = spellings
-        self._topics = [d.topic for d in documents]
-        self._weights = [d.weight for d in documents]
+        documents = sorted(documents, key=lambda d: d.topic)
+        topics = [d.topic for d in documents]
+        first_document: dict[str, int] = {}
+        for number, topic in enumerate(topics):
+            first_document.setdefault(topic, number)
+        self._topic_ids = list(first_document)
+        self._topic_starts = np.array(list(first_document.values()), dtype=np.int64)
+        self._doc_weights = np.array([d.weight for d in documents], dtype=np.float32)
         bags = [self._bag(d.text) for d in documents]
         # Rarity is counted in topics, not examples: a word that many topics use ("help",
         # "the", "de") says little about which topic is meant.
-        topics_with = Counter(f for features in self._features_by_topic(bags) for f in features)
-        topic_count = len(set(self._topics))
+        topics_with = Counter(f for features in _features_by_topic(topics, bags) for f in features)
+        topic_count = len(self._topic_ids)
         self._idf = {f: math.log((topic_count + 1) / (n + 0.5)) for f, n in topics_with.items()}
         self._unknown_idf = math.log((topic_count + 1) / 0.5)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for number, bag in enumerate(bags):
             for feature, weight in self._vector(bag).items():
-                self._postings[feature].append((number, weight))
-        self._words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
-
-    def _features_by_topic(self, bags: list[dict[str, float]]) -> list[set[str]]:
-        by_topic: dict[str, set[str]] = defaultdict(set)
-        for topic, bag in zip(self._topics, bags, strict=True):
-            by_topic[topic].update(bag)
-        return list(by_topic.values())
+                postings[feature].append((number, weight))
+        self._feature_ids = {f: n for n, f in enumerate(postings)}
+        lengths = [len(postings[f]) for f in postings]
+        self._offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        self._post_docs = np.array([d for f in postings for d, _w in postings[f]], dtype=np.int32)
+        self._post_weights = np.array(
+            [w for f in postings for _d, w in postings[f]], dtype=np.float32
+        )
+        self._documents = len(documents)
+        words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
+        self._words_by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in words:
+            self._words_by_initial[word[0]].append(word)
 
     def scores(self, text: str) -> dict[str, float]:
         """The best cosine similarity of `text` with each topic that shares a feature."""
         vector = self._vector(self._bag(text, correct=True))
-        totals: dict[int, float] = defaultdict(float)
-        for feature, query_weight in vector.items():
-            for number, weight in self._postings.get(feature, ()):
-                totals[number] += query_weight * weight
-        best: dict[str, float] = {}
-        for number, total in totals.items():
-            topic, score = self._topics[number], total * self._weights[number]
-            if score > best.get(topic, 0.0):
-                best[topic] = score
-        return best
+        found = [(self._feature_ids[f], w) for f, w in vector.items() if f in self._feature_ids]
+        if not found:
+            return {}
+        slices = [(self._offsets[i], self._offsets[i + 1], w) for i, w in found]
+        docs = np.concatenate([self._post_docs[a:b] for a, b, _w in slices])
+        weights = np.concatenate([self._post_weights[a:b] * w for a, b, w in slices])
+        totals = np.bincount(docs, weights=weights, minlength=self._documents)
+        best = np.maximum.reduceat(totals * self._doc_weights, self._topic_starts)
+        keep = np.flatnonzero(best > 0)
+        return {self._topic_ids[i]: float(best[i]) for i in keep}
 
     def _bag(self, text: str, correct: bool = False) -> dict[str, float]:
         words = match_key(text, self.lang, self._spellings)
@@ -122,10 +140,15 @@ class LanguageIndex:
         return bag
 
     def _add_correction(self, bag: dict[str, float], word: str) -> None:
+        """Credit the nearest known word of the same first letter (misspellings rarely
+        touch the first letter, and it keeps the search short at any size)."""
         if len(word) < CORRECTION_MIN_LENGTH or CJK.match(word) or word.isdigit():
             return
         found = process.extractOne(
-            word, self._words, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF
+            word,
+            self._words_by_initial.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=CORRECTION_CUTOFF,
         )
         if found is not None:
             bag[f"w:{found[0]}"] += found[1] / 100
@@ -136,6 +159,13 @@ class LanguageIndex:
         weighted = {f: count * self._idf.get(f, self._unknown_idf) for f, count in bag.items()}
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         return {f: w / norm for f, w in weighted.items()}
+
+
+def _features_by_topic(topics: list[str], bags: list[dict[str, float]]) -> list[set[str]]:
+    by_topic: dict[str, set[str]] = defaultdict(set)
+    for topic, bag in zip(topics, bags, strict=True):
+        by_topic[topic].update(bag)
+    return list(by_topic.values())
 
 
 class Matcher:
