@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from bot.engine import Engine, Outcome
 from bot.evaluation import evaluate, read_rows
-from bot.knowledge import LANGUAGES, KnowledgeError, check_knowledge, load_knowledge
+from bot.knowledge import LANGUAGES, KnowledgeError, check_knowledge
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = Path(os.environ.get("KNOWLEDGE_DIR", PROJECT / "knowledge"))
@@ -49,8 +49,10 @@ def main(context: click.Context) -> None:
 
 
 def _engine(folder: Path) -> Engine:
+    from bot.config import load_settings
+
     try:
-        return Engine(load_knowledge(folder))
+        return Engine.from_folder(folder, load_settings(testing=True).data_dir / "cache")
     except KnowledgeError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -254,6 +256,51 @@ def queue_stats() -> None:
     from bot.queue_report import stats, stats_text
 
     click.echo(stats_text(stats(_store(), dt.date.today())))
+
+
+@main.command()
+@knowledge_option
+@click.option(
+    "--labelled",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=PROJECT.parent / "shared" / "eval" / "dev.jsonl",
+    show_default=True,
+    help="Labelled questions for quality.",
+)
+@click.option(
+    "--faq-kb",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="FAQ items {id, question, answer}, one JSON object a line.",
+)
+@click.option(
+    "--faq-queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Queries {query, relevant_ids}, one JSON object a line.",
+)
+@click.option("--lang", default="fr", show_default=True, help="Language of the FAQ set.")
+@click.option("--users", default=1000, show_default=True, help="Simulated Telegram users.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--write", is_flag=True, help="Also write BENCHMARKS.md and its plot.")
+def bench(
+    folder: Path,
+    labelled: Path,
+    faq_kb: Path | None,
+    faq_queries: Path | None,
+    lang: str,
+    users: int,
+    as_json: bool,
+    write: bool,
+) -> None:
+    """Measure quality and speed against plain baselines, scaling, start-up, Telegram."""
+    from bot.bench_report import table, write_markdown, write_plot
+    from bot.bench_run import run_benchmark
+
+    results = run_benchmark(folder, labelled, users, faq_kb, faq_queries, lang)
+    click.echo(json.dumps(results, indent=1) if as_json else table(results))
+    if write:
+        plot = PROJECT / "benchmarks-scaling.png"
+        write_plot(results, plot)
+        write_markdown(results, PROJECT / "BENCHMARKS.md", plot)
 
 
 @main.command()

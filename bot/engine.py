@@ -5,14 +5,17 @@ match a topic. Telegram, the console chat, the command line and the benchmark al
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import LANGUAGES, KnowledgeBase, load_knowledge
+from bot.knowledge import LANGUAGES, KnowledgeBase, Organisation, load_knowledge
 from bot.language import LanguageGuess, LanguageIdentifier
 from bot.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
-from bot.places import City, city_in
+from bot.places import City, Places
 from bot.safety import Alert, EmergencyDetector
 
 EMERGENCY_TOPIC = "emergency.now"
@@ -30,27 +33,37 @@ class Outcome:
     lang: str  # the language of the reply
     detected: LanguageGuess  # the language the message seems to be in
     city: City | None = None  # a French city the message names
+    nearby: tuple[tuple[Organisation, float], ...] = ()  # organisations near it, with km
 
 
 class Engine:
     """The knowledge base with everything built from it to answer messages."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, built: Built | None = None):
         self.kb = kb
-        self.languages = LanguageIdentifier(
-            {lang: list(_language_samples(kb, lang)) for lang in LANGUAGES}
-        )
-        self.safety = EmergencyDetector(kb.emergency, kb.spellings)
-        self.matcher = Matcher(
-            {
-                lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
-                for lang in LANGUAGES
-            }
-        )
+        self.languages, self.safety, self.matcher, self.places = built or build(kb)
 
     @classmethod
-    def from_folder(cls, folder: Path) -> Engine:
-        return cls(load_knowledge(folder))
+    def from_folder(cls, folder: Path, cache: Path | None = None) -> Engine:
+        """The engine of the knowledge base in `folder`. With `cache`, a folder, what is
+        built from the knowledge base is kept there on disk and reused while the
+        knowledge files and the engine's code are unchanged."""
+        kb = load_knowledge(folder)
+        if cache is None:
+            return cls(kb)
+        path = cache / f"engine-{fingerprint(folder)}.pickle"
+        if path.is_file():
+            with contextlib.suppress(Exception), path.open("rb") as file:
+                return cls(kb, pickle.load(file))
+        built = build(kb)
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            for old in cache.glob("engine-*.pickle"):
+                old.unlink()
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(path)
+        return cls(kb, built)
 
     def handle(self, text: str, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any."""
@@ -60,6 +73,10 @@ class Engine:
         match = self.matcher.match(text, [reply_lang, detected.lang])
         if alert.emergency and match.decision != "answer":
             match = _emergency_answer(match)
+        city = self.places.city_in(text)
+        nearby = (
+            tuple(self.places.nearest(self.kb, (city.latitude, city.longitude))) if city else ()
+        )
         return Outcome(
             match.decision,
             match.topic,
@@ -68,8 +85,38 @@ class Engine:
             alert,
             reply_lang,
             detected,
-            city_in(text),
+            city,
+            nearby,
         )
+
+
+Built = tuple[LanguageIdentifier, EmergencyDetector, Matcher, Places]
+
+
+def build(kb: KnowledgeBase) -> Built:
+    """The language identifier, emergency detector and matcher of a knowledge base."""
+    return (
+        LanguageIdentifier({lang: list(_language_samples(kb, lang)) for lang in LANGUAGES}),
+        EmergencyDetector(kb.emergency, kb.spellings),
+        Matcher(
+            {
+                lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
+                for lang in LANGUAGES
+            }
+        ),
+        Places.of(kb),
+    )
+
+
+def fingerprint(folder: Path) -> str:
+    """Changes when a knowledge file or the code that builds the engine changes."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent
+    files = [*sorted(folder.rglob("*.yaml")), *sorted(code.glob("*.py"))]
+    for path in files:
+        if "suggestions" not in path.parts:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _emergency_answer(match: Match) -> Match:

@@ -25,10 +25,12 @@ def translator(lang: str) -> Gettext:
     return gettext.translation(DOMAIN, LOCALES, languages=[lang], fallback=True).gettext
 
 
+@cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The name of `lang` in `in_lang` (default: in itself, as a language menu shows it)."""
     return Locale.parse(in_lang or lang).languages.get(lang, lang)
 
 
+@cache
 def is_right_to_left(lang: str) -> bool:
     return Locale.parse(lang).character_order == "right-to-left"

@@ -76,7 +76,7 @@ class LanguageIndex:
 
     def __init__(self, lang: str, documents: Sequence[Document], spellings: Mapping[str, str]):
         self.lang = lang
-        self._spellings = spellings
+        self._spellings = dict(spellings)
         documents = sorted(documents, key=lambda d: d.topic)
         topics = [d.topic for d in documents]
         first_document: dict[str, int] = {}

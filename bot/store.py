@@ -102,6 +102,11 @@ class Store:
             )
         return rows[0]["lang"] if rows else None
 
+    def languages(self) -> dict[str, str]:
+        """Every person's chosen language, to hold in memory: a message then costs no read."""
+        with self._lock:
+            return {row["pseudonym"]: row["lang"] for row in self.db.table("people").rows}
+
     def remember_language(self, person: str, lang: str, today: dt.date | None = None) -> None:
         day = (today or dt.date.today()).isoformat()
         with self._lock, self.db.atomic():

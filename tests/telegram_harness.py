@@ -14,7 +14,7 @@ from bot.config import Settings, load_settings
 from bot.engine import Engine
 from bot.store import Store
 from bot.telegram.app import build_bot, build_dispatcher
-from tests.fake_bot_api import FakeBotAPI
+from bot.telegram.fake_api import FakeBotAPI
 
 TOKEN = "4242:TEST-token-for-the-fake-bot-api-server"
 

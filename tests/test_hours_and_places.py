@@ -8,7 +8,7 @@ from bot.engine import Engine
 from bot.hours import PARIS, opening_note
 from bot.i18n import translator
 from bot.knowledge import Closure, Organisation
-from bot.places import city_in, distance_km
+from bot.places import distance_km
 
 PLACE = Organisation(
     id="day-centre",
@@ -50,8 +50,8 @@ def test_a_temporary_closure_is_said() -> None:
         ("où dormir ce soir", None),
     ],
 )
-def test_a_city_named_in_a_message(text: str, city: str | None) -> None:
-    found = city_in(text)
+def test_a_city_named_in_a_message(engine: Engine, text: str, city: str | None) -> None:
+    found = engine.places.city_in(text)
     assert (found.name if found else None) == city
 
 

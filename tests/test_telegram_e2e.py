@@ -14,7 +14,7 @@ import pytest
 from bot.engine import Engine
 from bot.knowledge import LANGUAGES
 from bot.telegram.callbacks import LanguageChoice, TopicChoice
-from tests.fake_bot_api import FakeBotAPI
+from bot.telegram.fake_api import FakeBotAPI
 from tests.telegram_harness import TOKEN, running_bot
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import I18n
 from bot.config import Settings, SettingsError, load_settings
 from bot.engine import Engine
 from bot.i18n import DOMAIN, LOCALES
-from bot.knowledge import LANGUAGES, KnowledgeError, load_knowledge
+from bot.knowledge import LANGUAGES, KnowledgeError
 from bot.logs import setup_logging
 from bot.store import Store, StoreError
 from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
@@ -38,7 +38,7 @@ SHUTDOWN_GRACE = 8.0  # seconds to finish the updates in hand after SIGTERM
 
 def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispatcher:
     """Routers, middlewares and shared objects; the same for polling, webhook and tests."""
-    live = LiveKnowledge(engine, settings.knowledge_dir)
+    live = LiveKnowledge(engine, settings.knowledge_dir, settings.data_dir / "cache")
     relay = Relay(store, settings)
     trail = ChatTrail()
     dispatcher = Dispatcher(
@@ -141,7 +141,7 @@ def run_from_environment() -> None:
     except SettingsError as error:
         sys.exit("Settings to fix before the bot can start:\n- " + "\n- ".join(error.problems))
     try:
-        engine = Engine(load_knowledge(settings.knowledge_dir))
+        engine = Engine.from_folder(settings.knowledge_dir, settings.data_dir / "cache")
     except KnowledgeError as error:
         sys.exit("The knowledge base has errors:\n" + str(error))
     if not settings.bot_token:

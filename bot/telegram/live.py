@@ -14,23 +14,24 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 
 from bot.engine import Engine
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError
 
 log = logging.getLogger("relais.knowledge")
 WATCH_EVERY = 5.0  # seconds between two looks at the knowledge files
 
 
 class LiveKnowledge:
-    def __init__(self, engine: Engine, folder: Path):
+    def __init__(self, engine: Engine, folder: Path, cache: Path | None = None):
         self.engine = engine
         self.folder = folder
+        self.cache = cache
         self._seen = self._snapshot()
 
     def reload(self) -> str | None:
         """Load the knowledge files again; None when done, else the errors to fix."""
         self._seen = self._snapshot()
         try:
-            self.engine = Engine(load_knowledge(self.folder))
+            self.engine = Engine.from_folder(self.folder, self.cache)
         except KnowledgeError as error:
             log.warning("knowledge base refused", extra={"count": len(error.problems)})
             return "\n".join(str(p) for p in error.problems[:30])

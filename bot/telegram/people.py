@@ -1,7 +1,7 @@
 """The people the bot talks to, known only by pseudonym, with their chosen language.
 
-Languages are cached in memory so that a message costs no database read; writes go to
-a worker thread so that SQLite never blocks the event loop.
+Every chosen language is read once at start and held in memory, so that a message costs
+no database read; writes go to a worker thread so that SQLite never blocks the event loop.
 """
 
 from __future__ import annotations
@@ -27,13 +27,11 @@ class People:
     def __init__(self, store: Store, secret: bytes):
         self._store = store
         self._secret = secret
-        self._languages: dict[str, str | None] = {}
+        self._languages: dict[str, str] = store.languages()
 
     async def person(self, telegram_id: int, app_language: str | None) -> Person:
         code = pseudonym(telegram_id, self._secret)
-        if code not in self._languages:
-            self._languages[code] = await asyncio.to_thread(self._store.language, code)
-        chosen = self._languages[code]
+        chosen = self._languages.get(code)
         if chosen:
             return Person(code, chosen, True)
         return Person(code, guess_language(app_language), False)

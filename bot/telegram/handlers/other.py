@@ -25,7 +25,7 @@ async def location(message: Message, engine: Engine, person: Person) -> None:
     if message.location is None:
         return
     kb, point = engine.kb, (message.location.latitude, message.location.longitude)
-    nearby = render_nearby(kb, point, person.lang, _)
+    nearby = render_nearby(engine.places.nearest(kb, point), person.lang, _)
     if nearby:
         await send_text(message, _("Associations near you:") + "\n\n" + nearby)
         return

@@ -1,4 +1,4 @@
-"""A small fake Telegram Bot API server (aiohttp on 127.0.0.1) for end-to-end tests.
+"""A small fake Telegram Bot API server (aiohttp on 127.0.0.1) for tests and benchmarks.
 
 The real aiogram polling loop talks to it over HTTP through BOT_API_BASE: the tests
 queue updates as a person would send them and read what the bot sent back.

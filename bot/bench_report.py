@@ -1,0 +1,94 @@
+"""The benchmark's results as a table for the terminal, BENCHMARKS.md and a plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+GOALS = """Goals (issue 7): shipped knowledge base, matcher median < 0.3 ms and 99th percentile
+< 2 ms a query, start-up < 1 s, peak memory < 150 MB; 10,000 topics, 99th percentile
+< 20 ms and start-up < 5 s (index cached on disk); Telegram path at least half the bare
+bot's throughput."""
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [f"machine: {results['machine']}", "", "quality on " + results["labelled_set"]]
+    lines.append(f"{'':<28}{'top1':>8}{'top3':>8}{'oos':>8}{'mrr':>8}")
+    for name, q in results["quality"].items():
+        lines.append(
+            f"{name:<28}{q['top1']:>8.3f}{q['top3']:>8.3f}{q['out_of_scope']:>8.3f}{q['mrr']:>8.3f}"
+        )
+    lines += [
+        "",
+        "speed a query (shipped knowledge base)",
+        f"{'':<28}{'median ms':>10}{'p99 ms':>10}{'per s':>10}",
+    ]
+    for name, s in results["speed"].items():
+        lines.append(
+            f"{name:<28}{s['median_ms']:>10.3f}{s['p99_ms']:>10.3f}{s['per_second']:>10.0f}"
+        )
+    lines += [
+        "",
+        "scaling (matcher index of one language)",
+        f"{'topics':>8}{'docs':>9}{'build s':>9}{'cached s':>9}{'MB':>8}{'median ms':>11}"
+        f"{'p99 ms':>9}",
+    ]
+    for p in results["scaling"]:
+        lines.append(
+            f"{p['topics']:>8}{p['documents']:>9}{p['build_s']:>9.2f}"
+            f"{p['cached_load_s']:>9.2f}{p['memory_mb']:>8.1f}"
+            f"{p['speed']['median_ms']:>11.3f}{p['speed']['p99_ms']:>9.3f}"
+        )
+    start = results["startup"]
+    lines += [
+        "",
+        f"start-up: {start['seconds']:.2f} s to ready, peak memory {start['peak_mb']:.0f} MB",
+    ]
+    if "telegram" in results:
+        t = results["telegram"]
+        lines += [
+            f"telegram path ({t['users']} users): Relais {t['relais_per_second']:.0f} "
+            f"questions/s, bare aiogram bot {t['bare_per_second']:.0f} /s "
+            f"({t['relais_per_second'] / t['bare_per_second']:.0%})"
+        ]
+    if "faq" in results:
+        lines += ["", "FAQ set"] + [
+            f"{n:<28}top1 {q['top1']:.3f}  top3 {q['top3']:.3f}  mrr {q['mrr']:.3f}"
+            for n, q in results["faq"].items()
+        ]
+    return "\n".join(lines)
+
+
+def write_markdown(results: dict[str, Any], path: Path, plot: Path) -> None:
+    path.write_text(
+        "# Benchmarks\n\nMade by `python -m bot bench --write` (in under 5 minutes). "
+        "Latest run:\n\n"
+        f"```\n{table(results)}\n```\n\n{GOALS}\n\n"
+        f"![Time a query against knowledge-base size]({plot.name})\n\n"
+        "Baselines are built in the benchmark on the same example questions: rapidfuzz "
+        "`extractOne` with `token_set_ratio` and `default_process`, and BM25 (rank-bm25) "
+        "over word tokens, each with the answer threshold that suits it best on the set.\n",
+        encoding="utf-8",
+    )
+
+
+def write_plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    points = results["scaling"]
+    sizes = [p["topics"] for p in points]
+    figure, axis = plt.subplots(figsize=(6, 4))
+    axis.plot(sizes, [p["speed"]["median_ms"] for p in points], marker="o", label="median")
+    axis.plot(sizes, [p["speed"]["p99_ms"] for p in points], marker="o", label="99th percentile")
+    axis.set_xscale("log")
+    axis.set_xlabel("topics in the knowledge base")
+    axis.set_ylabel("ms a query")
+    axis.set_title("Relais matcher: time a query against size")
+    axis.grid(True, alpha=0.3)
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)

@@ -1,0 +1,116 @@
+"""One run of the benchmark: every figure of `python -m bot bench`, as plain data."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bot.bench import (
+    BM25Baseline,
+    FuzzBaseline,
+    Ranker,
+    best_threshold,
+    examples_of,
+    machine,
+    measure_speed,
+    read_faq,
+    relais_ranker,
+    scale_point,
+    score_ranking,
+    startup,
+)
+from bot.engine import Engine
+from bot.evaluation import read_rows
+from bot.matcher import Document, LanguageIndex
+
+SCALES = (100, 1_000, 10_000)
+FUZZ_THRESHOLDS = [t / 100 for t in range(40, 101, 5)]
+BM25_THRESHOLDS = [float(t) for t in range(0, 41, 2)]
+
+
+def run_benchmark(
+    folder: Path,
+    labelled: Path,
+    users: int,
+    faq_kb: Path | None,
+    faq_queries: Path | None,
+    lang: str,
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = Path(scratch)
+        engine = Engine.from_folder(folder, cache)
+        rows = read_rows(labelled)
+        fuzz_baseline = FuzzBaseline(examples_of(engine.kb))
+        bm25_baseline = BM25Baseline(examples_of(engine.kb))
+        rankers: dict[str, tuple[Ranker, float]] = {
+            "relais": (relais_ranker(engine), 1e-9),
+            "rapidfuzz token_set_ratio": (
+                fuzz_baseline.rank,
+                best_threshold(rows, fuzz_baseline.rank, FUZZ_THRESHOLDS),
+            ),
+            "bm25": (bm25_baseline.rank, best_threshold(rows, bm25_baseline.rank, BM25_THRESHOLDS)),
+        }
+        queries = [row.text for row in rows]
+        results: dict[str, Any] = {
+            "machine": machine(),
+            "labelled_set": str(labelled.name),
+            "quality": {
+                name: dataclasses.asdict(score_ranking(rows, ranker, threshold))
+                for name, (ranker, threshold) in rankers.items()
+            },
+            "speed": {
+                "relais matcher": _speed(lambda q: engine.matcher.match(q, ["fr"]), queries),
+                "relais whole engine": _speed(engine.handle, queries),
+                "rapidfuzz token_set_ratio": _speed(fuzz_baseline.top, queries),
+                "bm25": _speed(bm25_baseline.rank, queries),
+            },
+            "scaling": [
+                dataclasses.asdict(scale_point(engine.kb, "fr", size, queries, cache))
+                for size in SCALES
+            ],
+        }
+        seconds, peak = startup(folder, cache / "startup")
+        results["startup"] = {"seconds": seconds, "peak_mb": peak}
+    results["telegram"] = _telegram(engine, queries, users)
+    if faq_kb and faq_queries:
+        results["faq"] = _faq(faq_kb, faq_queries, lang)
+    return results
+
+
+def _speed(run: Any, queries: list[str]) -> dict[str, float]:
+    return dataclasses.asdict(measure_speed(run, queries))
+
+
+def _telegram(engine: Engine, queries: list[str], users: int) -> dict[str, float]:
+    from bot.telegram.throughput import bare_throughput, relais_throughput
+
+    relais = asyncio.run(relais_throughput(engine, queries, users))
+    bare = asyncio.run(bare_throughput(queries, users))
+    return {"users": users, "relais_per_second": relais, "bare_per_second": bare}
+
+
+def _faq(kb_file: Path, queries_file: Path, lang: str) -> dict[str, dict[str, float]]:
+    """Relais's matcher and the baselines on any FAQ set: nothing here is specific to the
+    shipped knowledge base."""
+    from bot.evaluation import Row
+
+    items, queries = read_faq(kb_file, queries_file)
+    index = LanguageIndex(lang, [Document(str(i["id"]), i["question"]) for i in items], {})
+    examples = [(str(i["id"]), i["question"]) for i in items]
+    rows = [Row(q["query"], lang, tuple(str(r) for r in q["relevant_ids"]), None) for q in queries]
+
+    def relais(text: str, _lang: str) -> list[tuple[str, float]]:
+        return sorted(index.scores(text).items(), key=lambda item: -item[1])
+
+    rankers: dict[str, Ranker] = {
+        "relais": relais,
+        "rapidfuzz token_set_ratio": FuzzBaseline(examples).rank,
+        "bm25": BM25Baseline(examples).rank,
+    }
+    return {
+        name: dataclasses.asdict(score_ranking(rows, ranker, float("-inf")))
+        for name, ranker in rankers.items()
+    }

@@ -1,0 +1,44 @@
+"""The benchmark's measures, on small inputs (the full run is `python -m bot bench`)."""
+
+from pathlib import Path
+
+from bot.bench import BM25Baseline, FuzzBaseline, measure_speed, score_ranking, synthetic_documents
+from bot.bench_run import _faq
+from bot.engine import Engine
+from bot.evaluation import Row
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_any_faq_set_is_scored_with_relais_and_both_baselines() -> None:
+    results = _faq(DATA / "faq_kb.jsonl", DATA / "faq_queries.jsonl", "fr")
+    assert set(results) == {"relais", "rapidfuzz token_set_ratio", "bm25"}
+    assert results["relais"]["top1"] >= 0.75
+    assert all(0 <= q["mrr"] <= 1 for q in results.values())
+
+
+def test_out_of_scope_counts_refusals_below_the_threshold() -> None:
+    rows = [Row("hello", "en", ("none",), None), Row("sleep", "en", ("a",), None)]
+    quality = score_ranking(rows, lambda text, lang: [("a", 0.9 if text == "sleep" else 0.1)], 0.5)
+    assert (quality.top1, quality.out_of_scope) == (1.0, 1.0)
+
+
+def test_baselines_rank_topics_best_first() -> None:
+    examples = [
+        ("sleep", "où dormir ce soir"),
+        ("food", "manger gratuitement"),
+        ("doctor", "voir un médecin"),
+        ("papers", "titre de séjour"),
+    ]
+    for baseline in (FuzzBaseline(examples), BM25Baseline(examples)):
+        assert baseline.rank("dormir ce soir")[0][0] == "sleep"
+
+
+def test_the_synthetic_knowledge_base_has_the_asked_size(engine: Engine) -> None:
+    documents = synthetic_documents(engine.kb, "fr", 100)
+    assert len({d.topic for d in documents}) == 100
+
+
+def test_speed_is_measured_per_query() -> None:
+    speed = measure_speed(lambda q: q.upper(), ["a", "b"], rounds=2)
+    assert speed.median_ms >= 0 and speed.per_second > 0
