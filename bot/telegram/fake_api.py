@@ -35,6 +35,7 @@ class FakeBotAPI:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     base: str = ""
+    first_delivery: float | None = None  # when the bot first received updates
 
     async def start(self) -> str:
         app = web.Application()
@@ -176,11 +177,12 @@ class FakeBotAPI:
         if not self._updates:
             self._new_update.clear()
             try:
-                await asyncio.wait_for(
-                    self._new_update.wait(), min(float(params.get("timeout") or 0), 1.0)
-                )
+                timeout = min(float(params.get("timeout") or 0), 1.0)
+                await asyncio.wait_for(self._new_update.wait(), timeout)
             except TimeoutError:
                 return []
+        if self.first_delivery is None:
+            self.first_delivery = time.perf_counter()
         return list(self._updates)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
@@ -15,6 +15,9 @@ from bot.engine import Engine
 from bot.knowledge import Topic
 from bot.render import render_topic
 from bot.telegram.callbacks import CategoryChoice, MenuChoice, MoreDetail, TopicChoice
+from bot.telegram.filters import (
+    in_private,
+)
 from bot.telegram.keyboards import (
     answer_keyboard,
     categories_keyboard,
@@ -78,7 +81,7 @@ async def send_topic(message: Message, engine: Engine, topic: Topic, lang: str, 
 def router() -> Router:
     """The menu handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="menu")
-    routes.message.register(show_menu, Command("help"), F.chat.type == "private")
+    routes.message.register(show_menu, Command("help"), in_private)
     routes.callback_query.register(menu_tapped, MenuChoice.filter())
     routes.callback_query.register(category_tapped, CategoryChoice.filter())
     routes.callback_query.register(topic_tapped, TopicChoice.filter())

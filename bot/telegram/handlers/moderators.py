@@ -8,7 +8,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import (
     CallbackQuery,
@@ -23,6 +23,10 @@ from bot.engine import Engine
 from bot.queue_report import pending, queue_text, stats, stats_text
 from bot.suggestions import add_suggestion
 from bot.telegram.callbacks import Moderation
+from bot.telegram.filters import (
+    ReplyInChat,
+    in_private,
+)
 from bot.telegram.relay import Relay
 
 EngineLoader = Callable[[], str | None]
@@ -153,9 +157,9 @@ def router(moderator_chat_id: int | None) -> Router:
     """The moderator handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="moderators")
     if moderator_chat_id is not None:
-        routes.message.register(relay_reply, F.chat.id == moderator_chat_id, F.reply_to_message)
+        routes.message.register(relay_reply, ReplyInChat(moderator_chat_id))
     routes.callback_query.register(moderation_tapped, Moderation.filter())
-    routes.message.register(show_queue, Command("queue"), F.chat.type == "private")
-    routes.message.register(show_stats, Command("stats"), F.chat.type == "private")
-    routes.message.register(reload_knowledge, Command("reload"), F.chat.type == "private")
+    routes.message.register(show_queue, Command("queue"), in_private)
+    routes.message.register(show_stats, Command("stats"), in_private)
+    routes.message.register(reload_knowledge, Command("reload"), in_private)
     return routes

@@ -4,12 +4,18 @@ the bot stays silent unless it is addressed, and then asks for a private chat.""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.engine import Engine
 from bot.render import render_contacts, render_nearby
+from bot.telegram.filters import (
+    in_group,
+    in_private,
+    shared_location,
+    unknown_command,
+)
 from bot.telegram.people import Person
 from bot.telegram.replies import send_text
 
@@ -39,7 +45,7 @@ async def location(message: Message, engine: Engine, person: Person) -> None:
     )
 
 
-async def unknown_command(message: Message) -> None:
+async def unknown(message: Message) -> None:
     await message.answer(_("I do not know this command. Tap /help for the menu."))
 
 
@@ -49,7 +55,7 @@ async def not_text(message: Message) -> None:
     )
 
 
-async def in_group(message: Message, bot: Bot) -> None:
+async def group_message(message: Message, bot: Bot) -> None:
     me = await bot.me()
     addressed = (
         message.reply_to_message is not None
@@ -67,9 +73,9 @@ async def in_group(message: Message, bot: Bot) -> None:
 def router() -> Router:
     """The other handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="other")
-    routes.edited_message.register(edited, F.chat.type == "private")
-    routes.message.register(location, F.chat.type == "private", F.location)
-    routes.message.register(unknown_command, F.chat.type == "private", F.text.startswith("/"))
-    routes.message.register(not_text, F.chat.type == "private")
-    routes.message.register(in_group, F.chat.type.in_({"group", "supergroup"}))
+    routes.edited_message.register(edited, in_private)
+    routes.message.register(location, shared_location)
+    routes.message.register(unknown, unknown_command)
+    routes.message.register(not_text, in_private)
+    routes.message.register(group_message, in_group)
     return routes

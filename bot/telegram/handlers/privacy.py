@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.telegram.callbacks import Erase, ForgetChoice
+from bot.telegram.filters import (
+    in_private,
+)
 from bot.telegram.keyboards import forget_keyboard
 from bot.telegram.people import People, Person
 from bot.telegram.relay import Relay
@@ -73,7 +76,7 @@ async def forget_confirmed(
 def router() -> Router:
     """The privacy handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="privacy")
-    routes.message.filter(F.chat.type == "private")
+    routes.message.filter(in_private)
     routes.message.register(privacy, Command("privacy"))
     routes.message.register(forget, Command("forget"))
     routes.message.register(erase, Command("erase"))

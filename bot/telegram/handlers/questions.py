@@ -9,13 +9,16 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
 from bot.engine import Engine
 from bot.i18n import Gettext
 from bot.render import render_outcome
+from bot.telegram.filters import (
+    plain_text,
+)
 from bot.telegram.keyboards import answer_keyboard, choices_keyboard
 from bot.telegram.people import Person
 from bot.telegram.relay import Relay
@@ -71,7 +74,5 @@ def relayed_notice(_: Gettext) -> str:
 def router() -> Router:
     """The questions handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="questions")
-    routes.message.register(
-        answer_question, F.chat.type == "private", F.text, ~F.text.startswith("/")
-    )
+    routes.message.register(answer_question, plain_text)
     return routes

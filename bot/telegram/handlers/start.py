@@ -11,6 +11,9 @@ from aiogram.utils.i18n import gettext as _
 from bot.engine import Engine
 from bot.knowledge import LANGUAGES
 from bot.telegram.callbacks import LanguageChoice
+from bot.telegram.filters import (
+    in_private,
+)
 from bot.telegram.handlers.menu import send_topic
 from bot.telegram.keyboards import languages_keyboard
 from bot.telegram.people import People, Person
@@ -79,7 +82,7 @@ def _own_name(lang: str) -> str:
 def router() -> Router:
     """The start handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="start")
-    routes.message.filter(F.chat.type == "private")
+    routes.message.filter(in_private)
     routes.message.register(start, CommandStart())
     routes.message.register(choose_language, Command("lang"))
     routes.callback_query.register(language_chosen, LanguageChoice.filter(F.code.in_(LANGUAGES)))

@@ -1,0 +1,42 @@
+"""Message filters as coroutines: aiogram runs a plain (non-async) filter, magic filters
+included, in a worker thread, which costs more than the check itself on every message."""
+
+from __future__ import annotations
+
+from aiogram.filters import Filter
+from aiogram.types import Message
+
+
+async def in_private(message: Message) -> bool:
+    return message.chat.type == "private"
+
+
+async def in_group(message: Message) -> bool:
+    return message.chat.type in {"group", "supergroup"}
+
+
+async def plain_text(message: Message) -> bool:
+    """A text that is not a command."""
+    return (
+        message.chat.type == "private"
+        and bool(message.text)
+        and not (message.text or "").startswith("/")
+    )
+
+
+async def unknown_command(message: Message) -> bool:
+    return message.chat.type == "private" and (message.text or "").startswith("/")
+
+
+async def shared_location(message: Message) -> bool:
+    return message.chat.type == "private" and message.location is not None
+
+
+class ReplyInChat(Filter):
+    """A reply to a message in one given chat (the moderators' group)."""
+
+    def __init__(self, chat_id: int) -> None:
+        self.chat_id = chat_id
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.id == self.chat_id and message.reply_to_message is not None
