@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.text import CJK, match_key
+from bot.text import CJK, match_key, tokens
 
 TRIGRAM_WEIGHT = 1.0
 KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example question
@@ -180,12 +180,13 @@ class Matcher:
     def match(self, text: str, languages: Iterable[str]) -> Match:
         """Match `text` against `languages` first, then the French and English examples."""
         searched = [lang for lang in dict.fromkeys(languages) if lang in self._indexes]
+        words = len(tokens(text))
         best = self._search(text, searched)
-        if not best or max(best.values()) < answer_threshold(len(match_key(text))):
+        if not best or max(best.values()) < answer_threshold(words):
             extra = [lang for lang in self._fallback if lang not in searched]
             for topic, score in self._search(text, extra).items():
                 best[topic] = max(score, best.get(topic, 0.0))
-        return decide(best, len(match_key(text)))
+        return decide(best, words)
 
     def _search(self, text: str, languages: Iterable[str]) -> dict[str, float]:
         best: dict[str, float] = {}
