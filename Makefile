@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/relais.po))
 
-.PHONY: run test check catalogs lint bench clean
+.PHONY: run test check catalogs bench clean
 
 run: $(STAMP) catalogs
 	$(BIN)/python -m bot

@@ -238,13 +238,14 @@ def scale_point(
 
 def startup(folder: Path, cache: Path) -> tuple[float, float]:
     """Seconds from process start to an engine ready to answer (knowledge loaded, index
-    built or read from the warm on-disk cache), and that process's peak memory (MB)."""
+    built or read from the warm on-disk cache), and that process's peak memory (MB; VmHWM,
+    which, unlike ru_maxrss, does not carry over the parent's peak into a child)."""
     code = (
-        "import time, resource; start = time.perf_counter(); "
+        "import time; start = time.perf_counter(); "
         "from pathlib import Path; from bot.engine import Engine; "
         f"Engine.from_folder(Path({str(folder)!r}), Path({str(cache)!r})); "
-        "print(time.perf_counter() - start, "
-        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "print(time.perf_counter() - start, next(int(line.split()[1]) for line in "
+        "open('/proc/self/status') if line.startswith('VmHWM')) / 1024)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)  # warm cache
     begin = time.perf_counter()
