@@ -165,6 +165,7 @@ class Emergency:
     sms_intro: Mapping[str, str]
     sms_text: str
     triggers: Mapping[str, Mapping[str, tuple[str, ...]]]
+    numbers: str = ""  # the emergency numbers in one line, for any language
 
 
 @dataclass(frozen=True)
@@ -549,6 +550,13 @@ class _Reader:
                 self.error(path, doc.line((name,)), f"the emergency '{name}' text has no French")
         sms: dict[str, Any] = data["sms"] if isinstance(data.get("sms"), dict) else {}
         sms_intro = self._per_language(path, doc, ("sms", "intro"), "emergency", sms.get("intro"))
+        if not _text(data.get("numbers")):
+            self.error(
+                path,
+                1,
+                "emergency.yaml needs 'numbers': the emergency numbers in one "
+                "line, shown to people whose language the bot does not know",
+            )
         if not _text(sms.get("text")):
             self.error(path, doc.line(("sms",)), "the emergency 'sms' needs a 'text' to copy")
         triggers: dict[str, Mapping[str, tuple[str, ...]]] = {}
@@ -588,6 +596,7 @@ class _Reader:
             child=MappingProxyType(texts["child"]),
             sms_intro=MappingProxyType(sms_intro),
             sms_text=_text(sms.get("text")),
+            numbers=_text(data.get("numbers")),
             triggers=MappingProxyType(triggers),
         )
 

@@ -80,7 +80,9 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     contacts = (
         render_contacts(kb, kb.topic(CONTACT_TOPIC), lang, _) if kb.has_topic(CONTACT_TOPIC) else ""
     )
-    return Reply(lang, emergency, _bidi(body, lang), contacts=contacts, nearby=nearby)
+    # The message may be in a language the bot does not know: the numbers need no words.
+    body = f"{_bidi(body, lang)}\n\n{kb.emergency.numbers}" if kb.emergency.numbers else body
+    return Reply(lang, emergency, body, contacts=contacts, nearby=nearby)
 
 
 def render_city(city: City, nearby: Nearby, lang: str, _: Gettext) -> str:

@@ -72,3 +72,9 @@ def test_every_translation_carries_the_french_phone_numbers(engine: Engine, lang
             assert same_phone_numbers(getattr(french, part), getattr(text, part)), (topic.id, part)
     block = engine.kb.emergency.block
     assert same_phone_numbers(block["fr"], block[lang])
+
+
+def test_a_message_in_an_unknown_language_still_gets_the_emergency_numbers(engine: Engine) -> None:
+    reply = reply_to(engine, "Ich brauche Hilfe mit meiner Wohnung bitte")
+    assert engine.kb.emergency.numbers in reply.text
+    assert {"17", "112", "114"} <= set(engine.kb.emergency.numbers.replace("·", " ").split())

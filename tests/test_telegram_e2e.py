@@ -259,3 +259,14 @@ async def test_flooding_is_slowed_but_a_danger_message_goes_through(
         replies = await bot.api.wait_sent(5)
         assert sum("115" in r["text"] for r in replies) == 3
         assert any("17" in r["text"] and "112" in r["text"] for r in replies)
+
+
+async def test_a_message_not_understood_offers_the_languages(
+    engine: Engine, tmp_path: Path
+) -> None:
+    async with running_bot(engine, tmp_path) as bot:
+        bot.api.send("Ich brauche Hilfe mit meiner Wohnung bitte")
+        [reply] = await bot.api.wait_sent(1)
+        labels = {b["text"] for b in buttons(reply)}
+        assert {"română", "العربية"} <= labels
+        assert "112" in reply["text"]

@@ -93,6 +93,8 @@ def answer_keyboard(
                 )
             ]
         )
+    if not topic:  # not understood: perhaps another language, so offer them all
+        rows.extend(languages_keyboard().inline_keyboard)
     rows.append(
         [
             InlineKeyboardButton(text="☰ " + _("Menu"), callback_data=MenuChoice().pack()),
