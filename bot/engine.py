@@ -19,6 +19,8 @@ from bot.places import City, Places
 from bot.safety import Alert, EmergencyDetector
 
 EMERGENCY_TOPIC = "emergency.now"
+# Outside the safety category, the answers that also speak to someone in danger now.
+DANGER_TOPICS = ("shelter.safe", "health.mental")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Engine:
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
         alert = self.safety.detect(text)
         match = self.matcher.match(text, [reply_lang, detected.lang])
-        if alert.emergency and match.decision != "answer":
+        if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
         city = self.places.city_in(text)
         nearby = (
@@ -88,6 +90,13 @@ class Engine:
             city,
             nearby,
         )
+
+    def _about_danger(self, match: Match) -> bool:
+        """Whether an answer already speaks to a person in danger; if not, a message
+        flagged as an emergency gets the emergency topic ("aidez moi" is not about food)."""
+        if match.decision != "answer" or match.topic is None or not self.kb.has_topic(match.topic):
+            return False
+        return self.kb.topic(match.topic).category == "safety" or match.topic in DANGER_TOPICS
 
 
 Built = tuple[LanguageIdentifier, EmergencyDetector, Matcher, Places]

@@ -82,3 +82,34 @@ def test_shipped_triggers_on_the_written_cases(engine: Engine, case: dict) -> No
 
 def test_every_language_has_emergency_cases() -> None:
     assert {c["lang"] for c in CASES} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help",
+        "aidez moi",
+        "ayuda",
+        "ajuda",
+        "ajutor",
+        "помощ",
+        "помогите",
+        "救命",
+        "ساعدوني",
+        "help me please",
+    ],
+)
+def test_a_call_for_help_alone_gets_the_emergency_topic_in_every_language(
+    engine: Engine, text: str
+) -> None:
+    outcome = engine.handle(text)
+    assert (outcome.decision, outcome.topic, outcome.alert.emergency) == (
+        "answer",
+        "emergency.now",
+        True,
+    )
+
+
+def test_asking_for_help_with_something_is_not_an_emergency(engine: Engine) -> None:
+    outcome = engine.handle("i need help with my papers", "en")
+    assert not outcome.alert.emergency and outcome.topic != "emergency.now"
