@@ -12,6 +12,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject, User
 from aiogram.utils.i18n import I18nMiddleware
+from aiogram.utils.i18n import gettext as _
 
 from bot.safety import EmergencyDetector
 from bot.telegram.people import People, Person
@@ -62,8 +63,6 @@ class FloodMiddleware(BaseMiddleware):
         if len(recent) <= self.limit or self.safety.detect(event.text or "").emergency:
             return await handler(event, data)
         if len(recent) == self.limit + 1:
-            from aiogram.utils.i18n import gettext as _
-
             await event.answer(_("You are sending many messages. Please wait a minute."))
         return None
 
