@@ -177,6 +177,37 @@ def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
         click.echo(f"stamped {name}")
 
 
+@kb.command()
+@knowledge_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--summary", is_flag=True, help="Readability figures per language only.")
+def lint(folder: Path, as_json: bool, summary: bool) -> None:
+    """Check every answer against the easy-to-read rules (knowledge/lint.yaml)."""
+    import dataclasses
+
+    from bot.falc_lint import LintConfig, lint_knowledge
+    from bot.falc_lint import summary as language_summary
+
+    kb = _engine(folder).kb
+    config = LintConfig.read(folder / "lint.yaml")
+    if summary:
+        click.echo(f"{'lang':<6}{'words a sentence':>18}{'≤ limit':>10}{'Kandel-Moles':>14}")
+        for row in language_summary(kb.topics, config):
+            score = "-" if row.kandel_moles is None else f"{row.kandel_moles:.1f}"
+            click.echo(f"{row.lang:<6}{row.mean_length:>18.1f}{row.short_share:>10.0%}{score:>14}")
+        return
+    findings = lint_knowledge(kb, config, frozenset(e.term for e in kb.glossary))
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(f) for f in findings], ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        blocking = sum(f.blocking for f in findings)
+        click.echo(f"{blocking} error(s), {len(findings) - blocking} warning(s)")
+    if any(f.blocking for f in findings):
+        sys.exit(1)
+
+
 @kb.command(name="export-po")
 @click.argument("lang", type=click.Choice(LANGUAGES[1:]))
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="The PO file to write.")

@@ -169,12 +169,26 @@ class Emergency:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A hard word that must stay, with the forms to find it and a one-sentence
+    explanation in each language."""
+
+    term: str
+    forms: tuple[str, ...]
+    explanation: Mapping[str, str]
+
+    def found_in(self, text: str) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in self.forms)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
     organisations: Mapping[str, Organisation]
     emergency: Emergency
     spellings: Mapping[str, Mapping[str, str]]
     warnings: tuple[Problem, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -254,12 +268,14 @@ class _Reader:
         spellings = self._spellings()
         emergency = self._emergency()
         topics = self._topics(organisations)
+        glossary = self._glossary()
         kb = KnowledgeBase(
             topics=tuple(topics),
             organisations=MappingProxyType(organisations),
             emergency=emergency,
             spellings=MappingProxyType(spellings),
             warnings=tuple(p for p in self.problems if not p.blocking),
+            glossary=tuple(glossary),
         )
         return kb
 
@@ -510,6 +526,38 @@ class _Reader:
             elif _text(text):
                 texts[lang] = _text(text)
         return texts
+
+    # -- glossary ------------------------------------------------------------------------
+
+    def _glossary(self) -> list[GlossaryEntry]:
+        path = self.folder / "glossary.yaml"
+        if not path.is_file():
+            return []
+        doc = self._document(path)
+        if doc is None or not isinstance(doc.data, dict):
+            return []
+        entries = []
+        for term, entry in doc.data.items():
+            if not isinstance(entry, dict):
+                self.error(
+                    path,
+                    doc.line((str(term),)),
+                    f"glossary word '{term}' needs 'match:' and one explanation per language",
+                )
+                continue
+            explanation = {
+                lang: _text(entry.get(lang)) for lang in LANGUAGES if _text(entry.get(lang))
+            }
+            if SOURCE_LANGUAGE not in explanation:
+                self.error(
+                    path,
+                    doc.line((str(term),)),
+                    f"glossary word '{term}' has no French explanation",
+                )
+                continue
+            forms = _strings(entry.get("match")) or (str(term),)
+            entries.append(GlossaryEntry(str(term), forms, MappingProxyType(explanation)))
+        return entries
 
     # -- spellings and emergency ----------------------------------------------------------
 

@@ -39,6 +39,7 @@ class Reply:
     emergency: str = ""
     body: str = ""
     card: str = ""
+    glossary: str = ""
     contacts: str = ""
     nearby: str = ""
     more: str = ""
@@ -48,7 +49,7 @@ class Reply:
     @property
     def text(self) -> str:
         """The whole reply as one text, the emergency block first."""
-        parts = (self.emergency, self.body, self.card, self.contacts, self.nearby)
+        parts = (self.emergency, self.body, self.glossary, self.card, self.contacts, self.nearby)
         return "\n\n".join(p for p in parts if p)
 
 
@@ -97,11 +98,22 @@ def render_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Repl
     return Reply(
         lang,
         body=_bidi(text.answer, lang),
+        glossary=render_glossary(kb, text.answer, lang),
         card=render_card(topic, lang, _),
         contacts=render_contacts(kb, topic, lang, _),
         more=_bidi(text.more, lang),
         topic=topic.id,
     )
+
+
+def render_glossary(kb: KnowledgeBase, answer: str, lang: str, most: int = 3) -> str:
+    """One line for each hard word of the answer that the glossary explains."""
+    lines = [
+        f"📖 {entry.explanation.get(lang) or entry.explanation[SOURCE_LANGUAGE]}"
+        for entry in kb.glossary
+        if entry.found_in(answer)
+    ]
+    return _bidi("\n".join(lines[:most]), lang)
 
 
 def topic_title(topic: Topic, lang: str) -> str:
