@@ -20,10 +20,11 @@ import yaml
 from bot.knowledge import KnowledgeBase, Topic
 from bot.text import CJK
 
-SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+SENTENCE_END = re.compile(r"(?<=[.!?؟。！？])\s+|(?<=[。！？])")
 # A question and its answer on one line are one idea ("Pas de place ? Appelez encore.").
 STATEMENT_END = re.compile(r"(?<=[.!。！])\s+|(?<=[。！])")
-WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
+# Letters with their combining marks (Arabic tanwin, accents written apart) are one word.
+WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f\u064b-\u065f\u0670'’-]*|\d+", re.UNICODE)
 ACRONYM = re.compile(r"\b(?:[A-Z][a-z]?){1,2}[A-Z]{1,5}[a-z]?\b")
 VOWELS = re.compile(r"[aeiouyàâäéèêëîïôöûùü]+", re.IGNORECASE)
 FRENCH_NEGATION = re.compile(
@@ -228,7 +229,7 @@ def _acronyms(
         explained.add(acronym)
         rest = line[match.end() :]
         nearby = f"{acronym}{rest} {' '.join(following)}"
-        if rest.lstrip().startswith(("(", "—", "-", ":", ",")) or re.search(
+        if rest.lstrip().startswith(("(", "—", "-", ":", ",", "（", "：", "，", "،")) or re.search(
             rf"\b{re.escape(acronym)}\b.{{0,40}}\b(?:est|is|es|é|este|е|это|هو|هي|是)", nearby
         ):
             continue
