@@ -16,10 +16,12 @@ test: $(STAMP) catalogs
 	$(BIN)/ruff format --check bot tests
 	$(BIN)/mypy
 	$(BIN)/python -m bot kb check
+	$(BIN)/python -m bot kb lint > /dev/null || $(BIN)/python -m bot kb lint
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)
 	$(BIN)/python -m bot kb check
+	$(BIN)/python -m bot kb lint > /dev/null || $(BIN)/python -m bot kb lint
 
 catalogs: $(STAMP) $(CATALOGS)
 
