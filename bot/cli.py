@@ -185,7 +185,7 @@ def lint(folder: Path, as_json: bool, summary: bool) -> None:
     """Check every answer against the easy-to-read rules (knowledge/lint.yaml)."""
     import dataclasses
 
-    from bot.falc_lint import LintConfig, lint_knowledge
+    from bot.falc_lint import LintConfig, kandel_moles, lint_knowledge
     from bot.falc_lint import summary as language_summary
 
     kb = _engine(folder).kb
@@ -195,6 +195,9 @@ def lint(folder: Path, as_json: bool, summary: bool) -> None:
         for row in language_summary(kb.topics, config):
             score = "-" if row.kandel_moles is None else f"{row.kandel_moles:.1f}"
             click.echo(f"{row.lang:<6}{row.mean_length:>18.1f}{row.short_share:>10.0%}{score:>14}")
+        click.echo("\nKandel-Moles of each French answer (higher is easier):")
+        for topic in kb.topics:
+            click.echo(f"  {topic.id:<24}{kandel_moles(topic.texts['fr'].answer):>6.1f}")
         return
     findings = lint_knowledge(kb, config, frozenset(e.term for e in kb.glossary))
     if as_json:
