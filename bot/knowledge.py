@@ -176,9 +176,14 @@ class GlossaryEntry:
     term: str
     forms: tuple[str, ...]
     explanation: Mapping[str, str]
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        alternatives = "|".join(re.escape(form) for form in self.forms)
+        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
 
     def found_in(self, text: str) -> bool:
-        return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in self.forms)
+        return self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True)

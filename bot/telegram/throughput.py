@@ -1,8 +1,8 @@
 """Questions a second through the real aiogram polling loop, against the local fake Bot
 API: Relais, and a bare aiogram bot that answers every message with a fixed text.
 
-The fake Bot API runs in a process of its own, as Telegram's servers are not on the
-bot's machine: its work of parsing requests is not counted against the bot. It holds
+The fake Bot API runs in a process of its own and does not parse what the bots send, as
+Telegram's servers are not on the bot's machine: their work is not counted against the bot. It holds
 the questions of `users` people from the start and times from their first delivery to
 the last reply.
 """
@@ -85,7 +85,7 @@ def _serve(connection: Connection, questions: list[str], users: int) -> None:
 
 
 async def _serve_async(connection: Connection, questions: list[str], users: int) -> None:
-    api = FakeBotAPI()
+    api = FakeBotAPI(record=False)
     base = await api.start()
     for user in range(users):
         api.send(questions[user % len(questions)], user_id=10_000_000 + user)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from aiogram import Bot, Router
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.engine import Engine
@@ -43,7 +43,7 @@ async def answer_question(
     keyboard = (
         choices_keyboard(reply.choices, translate)
         if reply.choices
-        else answer_keyboard(reply.topic, bool(reply.more), switch_to, translate)
+        else _answer_keyboard(reply.topic, bool(reply.more), switch_to, outcome.lang, i18n)
     )
     await send_text(message, reply.text, keyboard)
     log.info(
@@ -56,6 +56,14 @@ async def answer_question(
             "emergency": outcome.alert.emergency,
         },
     )
+
+
+@lru_cache(maxsize=1024)
+def _answer_keyboard(
+    topic: str | None, has_more: bool, switch_to: str | None, lang: str, i18n: I18n
+) -> InlineKeyboardMarkup:
+    """The same few keyboards serve every answer: built once each, not per message."""
+    return answer_keyboard(topic, has_more, switch_to, partial(i18n.gettext, locale=lang))
 
 
 def relayed_notice(_: Gettext) -> str:
