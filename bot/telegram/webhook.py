@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+from aiogram import Bot
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
@@ -14,11 +15,12 @@ from bot.store import Store
 from bot.telegram.app import build_bot, build_dispatcher
 
 
-def run_webhook(settings: Settings, engine: Engine) -> None:
-    store = Store(settings.database_path)
+def build_webhook_app(
+    settings: Settings, engine: Engine, store: Store, bot: Bot | None = None
+) -> web.Application:
+    """The web application that receives Telegram's updates on WEBHOOK_URL's path."""
     dispatcher = build_dispatcher(engine, store, settings)
-    bot = build_bot(settings)
-    path = urlparse(settings.webhook_url).path or "/"
+    bot = bot or build_bot(settings)
 
     async def register(*_: object) -> None:
         await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret or None)
@@ -26,7 +28,17 @@ def run_webhook(settings: Settings, engine: Engine) -> None:
     dispatcher.startup.register(register)
     app = web.Application()
     SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret or None).register(
-        app, path=path
+        app, path=urlparse(settings.webhook_url).path or "/"
     )
     setup_application(app, dispatcher, bot=bot)
-    web.run_app(app, host="0.0.0.0", port=settings.webhook_port)
+    return app
+
+
+def run_webhook(settings: Settings, engine: Engine) -> None:
+    store = Store(settings.database_path)
+    try:
+        web.run_app(
+            build_webhook_app(settings, engine, store), host="0.0.0.0", port=settings.webhook_port
+        )
+    finally:
+        store.close()
