@@ -26,11 +26,9 @@ class RunningBot:
     settings: Settings
 
 
-@asynccontextmanager
-async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterator[RunningBot]:
-    api = FakeBotAPI()
-    base = await api.start()
-    settings = load_settings(
+def fake_api_settings(base: str, data_dir: Path, **env: str) -> Settings:
+    """Settings of a bot that talks to the fake Bot API at `base`."""
+    return load_settings(
         {
             "BOT_TOKEN": TOKEN,
             "BOT_API_BASE": base,
@@ -39,6 +37,13 @@ async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterat
             **env,
         }
     )
+
+
+@asynccontextmanager
+async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterator[RunningBot]:
+    api = FakeBotAPI()
+    base = await api.start()
+    settings = fake_api_settings(base, data_dir, **env)
     store = Store(settings.database_path)
     dispatcher = build_dispatcher(engine, store, settings)
     polling = asyncio.create_task(

@@ -17,10 +17,12 @@ GROUP = -1009876543210
 OFF_TOPIC = "qqq zzz vvv mon numéro 06 12 34 56 78 écris moi à jo@mail.example.org"
 
 
-def moderated(engine: Engine, tmp_path: Path):
+def moderated(engine: Engine, tmp_path: Path, data_dir: Path | None = None):
+    """The bot with moderators, its knowledge copied into `tmp_path` (data there too,
+    unless `data_dir` is given)."""
     return running_bot(
         engine,
-        tmp_path,
+        data_dir or tmp_path,
         MODERATOR_IDS=str(MODERATOR),
         MODERATOR_CHAT_ID=str(GROUP),
         KNOWLEDGE_DIR=str(tmp_path / "knowledge"),
@@ -124,13 +126,7 @@ async def test_assigning_a_question_writes_a_suggestion_without_personal_data(
 async def test_forget_leaves_no_trace_in_any_file(engine: Engine, tmp_path: Path) -> None:
     copy_knowledge(tmp_path)
     data_dir = tmp_path / "data"
-    async with running_bot(
-        engine,
-        data_dir,
-        MODERATOR_IDS=str(MODERATOR),
-        MODERATOR_CHAT_ID=str(GROUP),
-        KNOWLEDGE_DIR=str(tmp_path / "knowledge"),
-    ) as bot:
+    async with moderated(engine, tmp_path, data_dir) as bot:
         bot.api.tap("l:ro", user_id=PERSON)
         await bot.api.wait_sent(1)
         await ask_unanswered(bot)

@@ -5,12 +5,11 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.config import load_settings
 from bot.engine import Engine
 from bot.store import Store
 from bot.telegram.fake_api import FakeBotAPI
 from bot.telegram.webhook import build_webhook_app
-from tests.telegram_harness import TOKEN
+from tests.telegram_harness import fake_api_settings
 
 SECRET = "webhook-secret-for-tests"
 
@@ -31,15 +30,8 @@ def update(text: str) -> dict:
 async def test_a_webhook_call_with_the_secret_is_answered(engine: Engine, tmp_path: Path) -> None:
     api = FakeBotAPI()
     base = await api.start()
-    settings = load_settings(
-        {
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE": base,
-            "DATA_DIR": str(tmp_path),
-            "PSEUDONYM_SECRET": "a-secret-for-tests-only",
-            "WEBHOOK_URL": "https://bot.example/telegram",
-            "WEBHOOK_SECRET": SECRET,
-        }
+    settings = fake_api_settings(
+        base, tmp_path, WEBHOOK_URL="https://bot.example/telegram", WEBHOOK_SECRET=SECRET
     )
     store = Store(settings.database_path)
     client = TestClient(TestServer(build_webhook_app(settings, engine, store)))
