@@ -103,7 +103,7 @@ def _faq(kb_file: Path, queries_file: Path, lang: str) -> dict[str, dict[str, fl
     rows = [Row(q["query"], lang, tuple(str(r) for r in q["relevant_ids"]), None) for q in queries]
 
     def relais(text: str, _lang: str) -> list[tuple[str, float]]:
-        return sorted(index.scores(text).items(), key=lambda item: -item[1])
+        return sorted(index.scores(text, limit=None).items(), key=lambda item: -item[1])
 
     rankers: dict[str, Ranker] = {
         "relais": relais,

@@ -17,6 +17,7 @@ from bot.language import LanguageGuess, LanguageIdentifier
 from bot.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
 from bot.places import City, Places
 from bot.safety import Alert, EmergencyDetector
+from bot.text import Folded
 
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
@@ -67,8 +68,9 @@ class Engine:
             temporary.replace(path)
         return cls(kb, built)
 
-    def handle(self, text: str, lang: str | None = None) -> Outcome:
+    def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any."""
+        text = Folded.of(text)
         detected = self.languages.identify(text, prior=lang)
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
         alert = self.safety.detect(text)

@@ -9,16 +9,17 @@ those. The script is a first cue, and the person's chosen language a prior.
 from __future__ import annotations
 
 import math
-import unicodedata
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot.text import APOSTROPHES, script_of
+from bot.text import Folded, script_of
 
 ORDERS = (1, 2, 3, 4)
+WORD = re.compile(r"(?:[^\W_]|')+")  # letters, digits and apostrophes
 SMOOTHING = 0.1
 PRIOR_BONUS = 2.5  # nats added to the chosen language: it wins unless the text says otherwise
 CLEAR_MARGIN = 4.0  # nats between the best and the chosen language to call a switch clear
@@ -51,7 +52,7 @@ class LanguageIdentifier:
             for text in texts:
                 script = script_of(text)
                 if script != "none":
-                    counts[(lang, script)].update(_ngrams(text))
+                    counts[(lang, script)].update(_ngrams(Folded.of(text)))
                     texts_per_model[(lang, script)] += 1
         self._models = list(counts)
         self._gram_ids = {g: n for n, g in enumerate(set().union(*counts.values()))}
@@ -70,9 +71,10 @@ class LanguageIdentifier:
         all_texts = sum(texts_per_model.values())
         self._prior = np.array([math.log(texts_per_model[m] / all_texts) for m in self._models])
 
-    def identify(self, text: str, prior: str | None = None) -> LanguageGuess:
+    def identify(self, text: str | Folded, prior: str | None = None) -> LanguageGuess:
         """The most likely language of `text`; `prior` is the person's chosen language."""
-        script = script_of(text)
+        text = Folded.of(text)
+        script = script_of(text.raw)
         rows = [self._gram_ids[g] for g in _ngrams(text) if g in self._gram_ids]
         scores = self._prior + self._unseen * len(rows) + self._table[rows].sum(axis=0)
         evidence: dict[str, float] = {}
@@ -91,12 +93,11 @@ class LanguageIdentifier:
         return LanguageGuess(best, with_prior[best] - max(others, default=-math.inf))
 
 
-def _ngrams(text: str) -> list[str]:
+def _ngrams(text: Folded) -> list[str]:
     """Character n-grams of each word, padded with spaces, accents kept (they tell languages
     apart: ș is Romanian, ã Portuguese, ñ Spanish)."""
-    folded = unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
     grams: list[str] = []
-    for word in "".join(c if c.isalnum() or c == "'" else " " for c in folded).split():
+    for word in WORD.findall(text.lowered):
         padded = f" {word} "
         for n in ORDERS:
             grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))

@@ -15,13 +15,14 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.text import CJK, match_key, tokens
+from bot.text import CJK, Folded
 
-TRIGRAM_WEIGHT = 1.0
 KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example question
 CORRECTION_CUTOFF = 80  # rapidfuzz ratio for mapping an unknown word to a known one
 CORRECTION_MIN_LENGTH = 4
@@ -85,58 +86,71 @@ class LanguageIndex:
         self._topic_ids = list(first_document)
         self._topic_starts = np.array(list(first_document.values()), dtype=np.int64)
         self._doc_weights = np.array([d.weight for d in documents], dtype=np.float32)
-        bags = [self._bag(d.text) for d in documents]
+        bags = [self._bag(Folded.of(d.text)) for d in documents]
         # Rarity is counted in topics, not examples: a word that many topics use ("help",
         # "the", "de") says little about which topic is meant.
         topics_with = Counter(f for features in _features_by_topic(topics, bags) for f in features)
         topic_count = len(self._topic_ids)
-        self._idf = {f: math.log((topic_count + 1) / (n + 0.5)) for f, n in topics_with.items()}
-        self._unknown_idf = math.log((topic_count + 1) / 0.5)
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for number, bag in enumerate(bags):
-            for feature, weight in self._vector(bag).items():
-                postings[feature].append((number, weight))
-        self._feature_ids = {f: n for n, f in enumerate(postings)}
-        lengths = [len(postings[f]) for f in postings]
-        self._offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        self._post_docs = np.array([d for f in postings for d, _w in postings[f]], dtype=np.int32)
-        self._post_weights = np.array(
-            [w for f in postings for _d, w in postings[f]], dtype=np.float32
+        self._feature_ids = {f: n for n, f in enumerate(topics_with)}
+        # A feature no topic has counts at full rarity: a question full of words the
+        # knowledge base does not know is far from every topic. It sits last, at id -1.
+        self._idf = np.array(
+            [*(math.log((topic_count + 1) / (topics_with[f] + 0.5)) for f in topics_with)]
+            + [math.log((topic_count + 1) / 0.5)],
         )
+        postings: list[list[tuple[int, float]]] = [[] for _ in topics_with]
+        for number, bag in enumerate(bags):
+            ids, weights = self._vector(bag)
+            for feature, weight in zip(ids.tolist(), weights.tolist(), strict=True):
+                postings[feature].append((number, weight))
+        self._offsets = np.concatenate(([0], np.cumsum([len(p) for p in postings]))).astype(
+            np.int64
+        )
+        self._post_docs = np.array([d for p in postings for d, _w in p], dtype=np.int32)
+        self._post_weights = np.array([w for p in postings for _d, w in p], dtype=np.float32)
         self._documents = len(documents)
-        words = sorted({f[2:] for f in self._idf if f.startswith("w:")})
+        words = sorted({f[2:] for f in self._feature_ids if f.startswith("w:")})
         self._words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in words:
             self._words_by_initial[word[0]].append(word)
 
-    def scores(self, text: str) -> dict[str, float]:
-        """The best cosine similarity of `text` with each topic that shares a feature."""
-        vector = self._vector(self._bag(text, correct=True))
-        found = [(self._feature_ids[f], w) for f, w in vector.items() if f in self._feature_ids]
-        if not found:
+    def scores(self, text: str | Folded, limit: int | None = CANDIDATES) -> dict[str, float]:
+        """The best cosine similarity of `text` with the `limit` best topics (ties
+        included), or with every topic that shares a feature when `limit` is None."""
+        ids, weights = self._vector(self._bag(Folded.of(text), correct=True))
+        known = ids >= 0
+        ids, weights = ids[known], weights[known]
+        if not len(ids):
             return {}
-        slices = [(self._offsets[i], self._offsets[i + 1], w) for i, w in found]
-        docs = np.concatenate([self._post_docs[a:b] for a, b, _w in slices])
-        weights = np.concatenate([self._post_weights[a:b] * w for a, b, w in slices])
-        totals = np.bincount(docs, weights=weights, minlength=self._documents)
+        # The postings of the question's features, gathered in one step: for each
+        # feature, the positions from its offset to the next one.
+        starts = self._offsets[ids]
+        lengths = self._offsets[ids + 1] - starts
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        positions = shift + np.arange(shift.size)
+        totals = np.bincount(
+            self._post_docs[positions],
+            weights=self._post_weights[positions] * np.repeat(weights, lengths),
+            minlength=self._documents,
+        )
         best = np.maximum.reduceat(totals * self._doc_weights, self._topic_starts)
-        keep = np.flatnonzero(best > 0)
-        return {self._topic_ids[i]: float(best[i]) for i in keep}
+        if limit is not None and best.size > limit:
+            best[best < np.partition(best, best.size - limit)[best.size - limit]] = 0.0
+        keep = np.flatnonzero(best > 0).tolist()
+        return {
+            self._topic_ids[i]: score for i, score in zip(keep, best[keep].tolist(), strict=True)
+        }
 
-    def _bag(self, text: str, correct: bool = False) -> dict[str, float]:
-        words = match_key(text, self.lang, self._spellings)
-        bag: dict[str, float] = defaultdict(float)
-        for word in words:
-            if correct and f"w:{word}" not in self._idf:
-                self._add_correction(bag, word)
-            bag[f"w:{word}"] += 1.0
-            if not CJK.match(word):
-                padded = f"<{word}>"
-                for i in range(len(padded) - 2):
-                    bag[f"c:{padded[i : i + 3]}"] += TRIGRAM_WEIGHT
+    def _bag(self, text: Folded, correct: bool = False) -> dict[str, float]:
+        words = text.key(self.lang, self._spellings)
+        bag: dict[str, float] = dict(Counter(chain.from_iterable(map(_features, words))))
+        if correct:
+            for word in words:
+                if f"w:{word}" not in self._feature_ids:
+                    self._add_correction(bag, word)
         for left, right in zip(words, words[1:], strict=False):
             if CJK.match(left) and CJK.match(right):
-                bag[f"w:{left}{right}"] += 1.0
+                bag[f"w:{left}{right}"] = bag.get(f"w:{left}{right}", 0.0) + 1.0
         return bag
 
     def _add_correction(self, bag: dict[str, float], word: str) -> None:
@@ -151,14 +165,24 @@ class LanguageIndex:
             score_cutoff=CORRECTION_CUTOFF,
         )
         if found is not None:
-            bag[f"w:{found[0]}"] += found[1] / 100
+            bag[f"w:{found[0]}"] = bag.get(f"w:{found[0]}", 0.0) + found[1] / 100
 
-    def _vector(self, bag: dict[str, float]) -> dict[str, float]:
-        # A feature no topic has counts at full rarity in the norm: a question full of
-        # words the knowledge base does not know is far from every topic.
-        weighted = {f: count * self._idf.get(f, self._unknown_idf) for f, count in bag.items()}
-        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        return {f: w / norm for f, w in weighted.items()}
+    def _vector(self, bag: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature ids (-1 for unknown) and their TF-IDF weights, of unit length."""
+        ids = np.array(list(map(self._feature_ids.get, bag, repeat(-1))), dtype=np.int64)
+        weighted = np.fromiter(bag.values(), np.float64, len(bag)) * self._idf[ids]
+        norm = float(np.sqrt(weighted @ weighted)) or 1.0
+        return ids, weighted / norm
+
+
+@lru_cache(maxsize=65536)
+def _features(word: str) -> tuple[str, ...]:
+    """The word itself and its character trigrams, padded; a Chinese character has no
+    trigrams."""
+    if CJK.match(word):
+        return (f"w:{word}",)
+    padded = f"<{word}>"
+    return (f"w:{word}", *(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2)))
 
 
 def _features_by_topic(topics: list[str], bags: list[dict[str, float]]) -> list[set[str]]:
@@ -177,10 +201,11 @@ class Matcher:
         self._indexes = indexes
         self._fallback = fallback
 
-    def match(self, text: str, languages: Iterable[str]) -> Match:
+    def match(self, text: str | Folded, languages: Iterable[str]) -> Match:
         """Match `text` against `languages` first, then the French and English examples."""
+        text = Folded.of(text)
         searched = [lang for lang in dict.fromkeys(languages) if lang in self._indexes]
-        words = len(tokens(text))
+        words = len(text.words)
         best = self._search(text, searched)
         if not best or max(best.values()) < answer_threshold(words):
             extra = [lang for lang in self._fallback if lang not in searched]
@@ -188,7 +213,9 @@ class Matcher:
                 best[topic] = max(score, best.get(topic, 0.0))
         return decide(best, words)
 
-    def _search(self, text: str, languages: Iterable[str]) -> dict[str, float]:
+    def _search(self, text: Folded, languages: Sequence[str]) -> dict[str, float]:
+        if len(languages) == 1:
+            return self._indexes[languages[0]].scores(text)
         best: dict[str, float] = {}
         for lang in languages:
             for topic, score in self._indexes[lang].scores(text).items():

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.knowledge import KnowledgeBase, Organisation
-from bot.text import fold, tokens
+from bot.text import Folded, fold, tokens
 
 MIN_POPULATION = 50_000
 NEARBY_KM = 40.0
@@ -60,9 +60,9 @@ class Places:
     def of(cls, kb: KnowledgeBase) -> Places:
         return cls(french_cities(), kb)
 
-    def city_in(self, text: str) -> City | None:
+    def city_in(self, text: str | Folded) -> City | None:
         """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
-        words = tokens(fold(text))
+        words = Folded.of(text).words
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
                 city = self._cities.get(" ".join(words[start : start + size]))

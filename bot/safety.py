@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.knowledge import Emergency
-from bot.text import CJK, match_key
+from bot.text import CJK, Folded, match_key
 
 KINDS = ("danger", "alone", "now", "suicide", "child")
 MAX_GAP = 2  # other words allowed between two words of a phrase
@@ -126,15 +126,16 @@ class EmergencyDetector:
             self._vocabularies[chat].add(word)
         self._phrases_by_first[chat][words[0]].append(_Phrase(kind, tuple(words)))
 
-    def _key(self, text: str, chat: bool) -> list[str]:
+    def _key(self, text: str | Folded, chat: bool) -> list[str]:
         return match_key(text, "ru" if chat else None, self._spellings[chat])
 
-    def detect(self, text: str) -> Alert:
+    def detect(self, text: str | Folded) -> Alert:
         """Which kinds of emergency `text` speaks of."""
+        text = Folded.of(text)
         kinds: set[str] = set()
         for chat in (False, True):
             kinds |= self._kinds_in(self._key(text, chat), chat)
-        compact = "".join(match_key(text))
+        compact = "".join(text.key())
         for phrase in self._chinese:
             if phrase.words[0] in compact:
                 kinds.add(phrase.kind)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -37,6 +39,7 @@ LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 # A token is a run of letters/digits, or a single Chinese character.
 TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 REPEATS = re.compile(r"(\D)\1+")
+OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 def script_of(text: str) -> str:
@@ -56,7 +59,17 @@ def fold(text: str) -> str:
 
     Chinese, Arabic and Cyrillic letters are kept: only their marks go.
     """
-    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
+    return _unmark(lower(text))
+
+
+def lower(text: str) -> str:
+    """Lower case with one form of each character and apostrophe; accents kept."""
+    return unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
+
+
+def _unmark(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", without_marks).translate(ARABIC_VARIANTS)
@@ -64,9 +77,7 @@ def fold(text: str) -> str:
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and other digits as 0-9, so that ١١٥ is 115."""
-    return "".join(
-        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
-    )
+    return OTHER_DIGIT.sub(lambda found: str(unicodedata.digit(found.group())), text)
 
 
 def tokens(text: str) -> list[str]:
@@ -106,21 +117,51 @@ def squeeze(word: str) -> str:
     return REPEATS.sub(r"\1", word)
 
 
+@lru_cache(maxsize=65536)
+def word_key(word: str, chat_spelling: bool) -> str:
+    """One folded word as the engine compares it. Cached: people use the same few
+    thousand words, and each message is read by several parts of the engine."""
+    return squeeze(strip_arabic_prefix(to_latin(word, chat_spelling)))
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A message normalised once for every part of the engine that reads it: language
+    identification, emergency detection, each language's index and the places."""
+
+    raw: str
+    lowered: str  # accents kept: they tell languages apart (ș, ã, ñ)
+    words: tuple[str, ...]  # tokens of the folded text, digits as 0-9
+
+    @classmethod
+    def of(cls, text: str | Folded) -> Folded:
+        if isinstance(text, Folded):
+            return text
+        lowered = lower(text)
+        return cls(text, lowered, tuple(tokens(ascii_digits(_unmark(lowered)))))
+
+    def key(self, lang: str | None = None, spellings: Mapping[str, str] | None = None) -> list[str]:
+        """The words as the engine compares them.
+
+        `lang` selects the conventions of a language: Latin-letter Russian and Bulgarian
+        spell ч as 4 and я as q. `spellings` expands SMS forms ("jsuis" → "je suis")
+        before the letters are squeezed.
+        """
+        chat_spelling = lang in {"ru", "bg"}
+        if not spellings:
+            return [word_key(word, chat_spelling) for word in self.words]
+        words: list[str] = []
+        for word in self.words:
+            expansion = spellings.get(word)
+            for part in expansion.split() if expansion else (word,):
+                words.append(word_key(part, chat_spelling))
+        return words
+
+
 def match_key(
-    text: str,
+    text: str | Folded,
     lang: str | None = None,
     spellings: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """The words of `text` as the engine compares them.
-
-    `lang` selects the conventions of a language: Latin-letter Russian and Bulgarian
-    spell ч as 4 and я as q. `spellings` expands SMS forms ("jsuis" → "je suis")
-    before the letters are squeezed.
-    """
-    chat_spelling = lang in {"ru", "bg"}
-    words: list[str] = []
-    for word in tokens(ascii_digits(fold(text))):
-        expansion = spellings.get(word) if spellings else None
-        for part in expansion.split() if expansion else [word]:
-            words.append(squeeze(strip_arabic_prefix(to_latin(part, chat_spelling))))
-    return words
+    """The words of `text` as the engine compares them (see `Folded.key`)."""
+    return Folded.of(text).key(lang, spellings)
