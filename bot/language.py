@@ -13,12 +13,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
 from bot.text import Folded, script_of
 
 ORDERS = (1, 2, 3, 4)
+KNOWN_WORDS = 50_000  # words whose evidence is kept
 WORD = re.compile(r"(?:[^\W_]|')+")  # letters, digits and apostrophes
 SMOOTHING = 0.1
 PRIOR_BONUS = 2.5  # nats added to the chosen language: it wins unless the text says otherwise
@@ -70,17 +72,29 @@ class LanguageIdentifier:
         # prior share keeps it from winning short messages it barely matches ("hi").
         all_texts = sum(texts_per_model.values())
         self._prior = np.array([math.log(texts_per_model[m] / all_texts) for m in self._models])
+        self._known_words: dict[str, np.ndarray] = {}
+
+    def _word_evidence(self, word: str) -> np.ndarray:
+        """The log-likelihood of one word under each model. Kept for the words already
+        seen: people use the same few thousand words, and each costs dozens of n-grams."""
+        found = self._known_words.get(word)
+        if found is None:
+            rows = [self._gram_ids[g] for g in _word_ngrams(word) if g in self._gram_ids]
+            found = self._table[rows].sum(axis=0) + self._unseen * len(rows)
+            if len(self._known_words) >= KNOWN_WORDS:
+                self._known_words.clear()
+            self._known_words[word] = found
+        return found
 
     def identify(self, text: str | Folded, prior: str | None = None) -> LanguageGuess:
         """The most likely language of `text`; `prior` is the person's chosen language."""
         text = Folded.of(text)
         script = script_of(text.raw)
-        rows = [self._gram_ids[g] for g in _ngrams(text) if g in self._gram_ids]
-        scores = self._prior + self._unseen * len(rows) + self._table[rows].sum(axis=0)
+        scores = (self._prior + sum(map(self._word_evidence, WORD.findall(text.lowered)))).tolist()
         evidence: dict[str, float] = {}
         for column, (lang, model_script) in enumerate(self._models):
             if model_script == script or script == "none":
-                evidence[lang] = max(float(scores[column]), evidence.get(lang, -math.inf))
+                evidence[lang] = max(scores[column], evidence.get(lang, -math.inf))
         if not evidence:
             return LanguageGuess(prior or self.languages[0], 0.0)
         with_prior = {
@@ -94,11 +108,11 @@ class LanguageIdentifier:
 
 
 def _ngrams(text: Folded) -> list[str]:
-    """Character n-grams of each word, padded with spaces, accents kept (they tell languages
+    return list(chain.from_iterable(map(_word_ngrams, WORD.findall(text.lowered))))
+
+
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    """Character n-grams of a word, padded with spaces, accents kept (they tell languages
     apart: ș is Romanian, ã Portuguese, ñ Spanish)."""
-    grams: list[str] = []
-    for word in WORD.findall(text.lowered):
-        padded = f" {word} "
-        for n in ORDERS:
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return grams
+    padded = f" {word} "
+    return tuple(padded[i : i + n] for n in ORDERS for i in range(len(padded) - n + 1))

@@ -23,6 +23,7 @@ KINDS = ("danger", "alone", "now", "suicide", "child")
 MAX_GAP = 2  # other words allowed between two words of a phrase
 FUZZY_MIN_LENGTH = 5
 PREFIX_MIN_LENGTH = 3
+KNOWN_WORDS = 50_000  # words whose trigger matches are kept
 CHINESE_ALONE_EXTRA = 2  # characters around a Chinese call for help ("救命啊")
 
 
@@ -53,6 +54,7 @@ class _Vocabulary:
         self.exact: set[str] = set()
         self.prefixes: set[str] = set()
         self.one_deletion: dict[str, set[str]] = defaultdict(set)
+        self._seen: dict[str, frozenset[str]] = {}
 
     def add(self, word: str) -> None:
         if word.endswith("*"):
@@ -63,8 +65,18 @@ class _Vocabulary:
             for variant in _deletions(word):
                 self.one_deletion[variant].add(word)
 
-    def matches(self, token: str) -> set[str]:
-        """The trigger words (prefixes written with *) that `token` stands for."""
+    def matches(self, token: str) -> frozenset[str]:
+        """The trigger words (prefixes written with *) that `token` stands for. Kept for
+        the words already seen: a message is read in two spellings, and people use the
+        same few thousand words."""
+        found = self._seen.get(token)
+        if found is None:
+            if len(self._seen) >= KNOWN_WORDS:
+                self._seen.clear()
+            found = self._seen[token] = frozenset(self._find(token))
+        return found
+
+    def _find(self, token: str) -> set[str]:
         found = {token} & self.exact
         found.update(
             token[:n] + "*"
@@ -163,7 +175,7 @@ class EmergencyDetector:
         return kinds
 
 
-def _in_order(words: tuple[str, ...], positions: list[set[str]]) -> bool:
+def _in_order(words: tuple[str, ...], positions: list[frozenset[str]]) -> bool:
     """Whether `words` appear in order in the message, with at most MAX_GAP words between."""
     for start, matched in enumerate(positions):
         if words[0] in matched and _rest_follows(words[1:], positions, start):
@@ -171,7 +183,7 @@ def _in_order(words: tuple[str, ...], positions: list[set[str]]) -> bool:
     return False
 
 
-def _rest_follows(words: tuple[str, ...], positions: list[set[str]], after: int) -> bool:
+def _rest_follows(words: tuple[str, ...], positions: list[frozenset[str]], after: int) -> bool:
     if not words:
         return True
     for index in range(after + 1, min(after + 2 + MAX_GAP, len(positions))):
