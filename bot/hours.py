@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_day_names
-
-from bot.i18n import Gettext
+from bot.i18n import Gettext, day_name, long_date, short_time
 from bot.knowledge import WEEKDAYS, Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,18 +22,17 @@ def opening_note(org: Organisation, now: dt.datetime, lang: str, _: Gettext) -> 
         return _("Open day and night, every day")
     closure = next((c for c in org.closures if c.start <= now.date() <= c.end), None)
     if closure is not None:
-        until = format_date(closure.end, format="long", locale=lang)
-        return _("Closed until {date}").format(date=until)
+        return _("Closed until {date}").format(date=long_date(closure.end, lang))
     if not org.hours:
         return ""
     closing = _closing_time(org, now)
     if closing is not None:
-        return _("Open now, until {time}").format(time=_time(closing, lang))
+        return _("Open now, until {time}").format(time=short_time(closing, lang))
     opening = _next_opening(org, now)
     if opening is None:
         return ""
-    day = get_day_names("wide", locale=lang)[opening.weekday()]
-    return _("Opens {day} at {time}").format(day=day, time=_time(opening.time(), lang))
+    day = day_name(opening.weekday(), lang)
+    return _("Opens {day} at {time}").format(day=day, time=short_time(opening.time(), lang))
 
 
 def _spans(org: Organisation, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -73,7 +70,3 @@ def _next_opening(org: Organisation, now: dt.datetime) -> dt.datetime | None:
 def _parse(text: str) -> dt.time:
     hours, minutes = (int(part) for part in text.split(":"))
     return dt.time(0, minutes) if hours == 24 else dt.time(hours, minutes)
-
-
-def _time(moment: dt.time, lang: str) -> str:
-    return format_time(moment, format="short", locale=lang)

@@ -195,9 +195,19 @@ class KnowledgeBase:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+    _hard_words: dict[str, tuple[GlossaryEntry, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.topics}))
+        object.__setattr__(self, "_hard_words", {})
+
+    def hard_words(self, text: str) -> tuple[GlossaryEntry, ...]:
+        """The glossary entries found in `text`, in glossary order. Kept for each text, as
+        the same few answers are written again and again."""
+        found = self._hard_words.get(text)
+        if found is None:
+            found = self._hard_words[text] = tuple(e for e in self.glossary if e.found_in(text))
+        return found
 
     def topic(self, topic_id: str) -> Topic:
         return self._by_id[topic_id]

@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-
-from babel.dates import format_date
 
 from bot.engine import Outcome
 from bot.hours import now_in_france, opening_note
-from bot.i18n import Gettext, is_right_to_left, language_name
+from bot.i18n import Gettext, is_right_to_left, language_name, long_date
 from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
 from bot.places import City
 
@@ -110,8 +107,7 @@ def render_glossary(kb: KnowledgeBase, answer: str, lang: str, most: int = 3) ->
     """One line for each hard word of the answer that the glossary explains."""
     lines = [
         f"📖 {entry.explanation.get(lang) or entry.explanation[SOURCE_LANGUAGE]}"
-        for entry in kb.glossary
-        if entry.found_in(answer)
+        for entry in kb.hard_words(answer)
     ]
     return _bidi("\n".join(lines[:most]), lang)
 
@@ -185,13 +181,8 @@ def render_organisation(
     if org.free:
         lines.append("🆓 " + _("Free"))
     if org.checked:
-        lines.append("✔️ " + _("Checked on {date}").format(date=_long_date(org.checked, lang)))
+        lines.append("✔️ " + _("Checked on {date}").format(date=long_date(org.checked, lang)))
     return "\n".join(lines)
-
-
-@cache
-def _long_date(day: dt.date, lang: str) -> str:
-    return format_date(day, format="long", locale=lang)
 
 
 def _pick(texts: Mapping[str, str], lang: str) -> str:

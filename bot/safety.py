@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.knowledge import Emergency
 from bot.text import CJK, Folded, match_key
@@ -44,6 +44,10 @@ class Alert:
 class _Phrase:
     kind: str
     words: tuple[str, ...]
+    distinct: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "distinct", frozenset(self.words))
 
 
 class _Vocabulary:
@@ -165,10 +169,11 @@ class EmergencyDetector:
         is the whole message."""
         vocabulary = self._vocabularies[chat]
         positions = [vocabulary.matches(token) for token in message]
+        present = frozenset().union(*positions)
         kinds: set[str] = set()
-        for first in {word for matched in positions for word in matched}:
+        for first in present:
             for phrase in self._phrases_by_first[chat].get(first, ()):
-                if _in_order(phrase.words, positions):
+                if phrase.distinct <= present and _in_order(phrase.words, positions):
                     kinds.add(phrase.kind)
                     if phrase.kind == "alone" and len(message) == len(phrase.words):
                         kinds.add("whole")

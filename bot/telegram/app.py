@@ -8,7 +8,6 @@ import logging
 import sys
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.types import BotCommand, ErrorEvent
 from aiogram.utils.i18n import I18n
@@ -20,7 +19,8 @@ from bot.knowledge import LANGUAGES, KnowledgeError
 from bot.logs import setup_logging
 from bot.store import Store, StoreError
 from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
-from bot.telegram.live import CurrentEngine, LiveKnowledge
+from bot.telegram.json_session import JsonSession
+from bot.telegram.live import CurrentEngine, LiveKnowledge, keep_out_of_garbage_collection
 from bot.telegram.middlewares import (
     FloodMiddleware,
     InFlightMiddleware,
@@ -57,12 +57,14 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     dispatcher.message.middleware(
         FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety)
     )
+    # Questions come right after the moderators' replies: they are most of the traffic,
+    # and aiogram tries the routers in order. Commands never reach them.
     dispatcher.include_routers(
         moderators.router(settings.moderator_chat_id),
+        questions.router(),
         start.router(),
         menu.router(),
         privacy.router(),
-        questions.router(),
         other.router(),
     )
     dispatcher.errors.register(_log_error)
@@ -78,6 +80,7 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
 
         background.append(asyncio.create_task(relay.purge_daily()))
         background.append(asyncio.create_task(live.watch(report)))
+        keep_out_of_garbage_collection()
 
     async def on_shutdown() -> None:
         await in_flight.wait_idle(SHUTDOWN_GRACE)
@@ -93,7 +96,7 @@ def build_bot(settings: Settings) -> Bot:
     api = (
         TelegramAPIServer.from_base(settings.bot_api_base) if settings.bot_api_base else PRODUCTION
     )
-    session = AiohttpSession(api=api)
+    session = JsonSession(api=api)
     session.middleware(RetryRequests())
     return Bot(settings.bot_token, session=session)
 

@@ -161,8 +161,7 @@ class FakeBotAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         if self.record or method == "getUpdates":
-            form = await request.post()
-            params = {k: _decode(str(v)) for k, v in form.items()}
+            params = await _parameters(request)
         else:
             await request.read()
             params = {"chat_id": "1"}
@@ -204,6 +203,18 @@ class FakeBotAPI:
                 "text": params.get("text", ""),
             }
         return True
+
+
+async def _parameters(request: web.Request) -> dict[str, Any]:
+    """A call's parameters, from a JSON body or a form, as a form gives them: numbers and
+    flags as text, objects and lists decoded."""
+    if request.content_type == "application/json":
+        body = await request.json()
+        return {
+            k: v if isinstance(v, str | dict | list) else json.dumps(v) for k, v in body.items()
+        }
+    form = await request.post()
+    return {k: _decode(str(v)) for k, v in form.items()}
 
 
 def _decode(value: str) -> Any:
