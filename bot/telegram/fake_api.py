@@ -194,7 +194,7 @@ class FakeBotAPI:
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT_USER
-        if method in {"sendMessage", "editMessageText"}:
+        if method in {"sendMessage", "editMessageText", "sendDocument"}:
             return {
                 "message_id": next(self._ids),
                 "date": int(time.time()),

@@ -28,6 +28,11 @@ async def unknown_command(message: Message) -> bool:
     return message.chat.type == "private" and (message.text or "").startswith("/")
 
 
+async def command_or_reply(message: Message) -> bool:
+    """A command, or a reply to a message: the only messages moderators send the bot."""
+    return (message.text or "").startswith("/") or message.reply_to_message is not None
+
+
 async def shared_location(message: Message) -> bool:
     return message.chat.type == "private" and message.location is not None
 

@@ -25,6 +25,7 @@ from bot.suggestions import add_suggestion
 from bot.telegram.callbacks import Moderation
 from bot.telegram.filters import (
     ReplyInChat,
+    command_or_reply,
     in_private,
 )
 from bot.telegram.relay import Relay
@@ -156,6 +157,7 @@ def _topics(engine: Engine, number: int, category: str) -> InlineKeyboardMarkup:
 def router(moderator_chat_id: int | None) -> Router:
     """The moderator handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="moderators")
+    routes.message.filter(command_or_reply)  # one cheap look before three command parsers
     if moderator_chat_id is not None:
         routes.message.register(relay_reply, ReplyInChat(moderator_chat_id))
     routes.callback_query.register(moderation_tapped, Moderation.filter())
