@@ -47,9 +47,9 @@ def table(results: dict[str, Any]) -> str:
     if "telegram" in results:
         t = results["telegram"]
         lines += [
-            f"telegram path ({t['users']} users): Relais {t['relais_per_second']:.0f} "
-            f"questions/s, bare aiogram bot {t['bare_per_second']:.0f} /s "
-            f"({t['relais_per_second'] / t['bare_per_second']:.0%})"
+            f"telegram path ({t['users']} users, median of {t['rounds']} rounds): Relais "
+            f"{t['relais_per_second']:.0f} questions/s, bare aiogram bot "
+            f"{t['bare_per_second']:.0f} /s (Relais at {t['share']:.0%} of it)"
         ]
     if "faq" in results:
         lines += ["", "FAQ set"] + [

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.bench import BM25Baseline, FuzzBaseline, measure_speed, score_ranking, synthetic_documents
-from bot.bench_run import _faq
+from bot.bench_run import _faq, _telegram
 from bot.engine import Engine
 from bot.evaluation import Row
 
@@ -42,3 +42,10 @@ def test_the_synthetic_knowledge_base_has_the_asked_size(engine: Engine) -> None
 def test_speed_is_measured_per_query() -> None:
     speed = measure_speed(lambda q: q.upper(), ["a", "b"], rounds=2)
     assert speed.median_ms >= 0 and speed.per_second > 0
+
+
+def test_the_telegram_path_is_measured_for_relais_and_a_bare_bot(engine: Engine) -> None:
+    telegram = _telegram(engine, ["où dormir ce soir", "i need a doctor"], users=20)
+    assert telegram["users"] == 20
+    assert telegram["relais_per_second"] > 0 and telegram["bare_per_second"] > 0
+    assert 0 < telegram["share"]

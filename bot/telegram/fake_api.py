@@ -11,6 +11,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any
 
 from aiohttp import web
@@ -224,3 +225,23 @@ def _decode(value: str) -> Any:
         except ValueError:
             return value
     return value
+
+
+def serve(connection: Connection, questions: list[str], users: int) -> None:
+    """A throughput run's server, in a process of its own (it imports no aiogram, so it
+    starts at once): sends its address, holds one question of each of `users` people, and
+    sends the questions a second from their first delivery to the last reply."""
+    asyncio.run(_serve_async(connection, questions, users))
+
+
+async def _serve_async(connection: Connection, questions: list[str], users: int) -> None:
+    api = FakeBotAPI(record=False)
+    base = await api.start()
+    for user in range(users):
+        api.send(questions[user % len(questions)], user_id=10_000_000 + user)
+    connection.send(base)
+    await api.wait_sent(users, timeout=600)
+    elapsed = time.perf_counter() - (api.first_delivery or time.perf_counter())
+    connection.send(users / elapsed)
+    await asyncio.sleep(1)  # lets the bot finish its last calls before the server goes
+    await api.stop()

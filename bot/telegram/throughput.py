@@ -1,10 +1,10 @@
 """Questions a second through the real aiogram polling loop, against the local fake Bot
 API: Relais, and a bare aiogram bot that answers every message with a fixed text.
 
-The fake Bot API runs in a process of its own and does not parse what the bots send, as
-Telegram's servers are not on the bot's machine: their work is not counted against the bot. It holds
-the questions of `users` people from the start and times from their first delivery to
-the last reply.
+The fake Bot API runs in a process of its own (`fake_api.serve`) and does not parse what
+the bots send, as Telegram's servers are not on the bot's machine: their work is not
+counted against the bot. It holds the questions of `users` people from the start and times
+from their first delivery to the last reply.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import tempfile
-import time
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher, Router
@@ -25,7 +23,7 @@ from bot.config import load_settings
 from bot.engine import Engine
 from bot.store import Store
 from bot.telegram.app import build_bot, build_dispatcher
-from bot.telegram.fake_api import FakeBotAPI
+from bot.telegram.fake_api import serve
 
 TOKEN = "4242:BENCH-token-for-the-local-fake-bot-api"
 
@@ -66,7 +64,7 @@ async def bare_throughput(questions: list[str], users: int) -> float:
 async def _measure(make: object, questions: list[str], users: int) -> float:
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
-    server = context.Process(target=_serve, args=(child, questions, users), daemon=True)
+    server = context.Process(target=serve, args=(child, questions, users), daemon=True)
     server.start()
     base = await asyncio.to_thread(parent.recv)
     dispatcher, bot = await make(base)  # type: ignore[operator]
@@ -78,20 +76,3 @@ async def _measure(make: object, questions: list[str], users: int) -> float:
     await polling
     server.join(5)
     return float(rate)
-
-
-def _serve(connection: Connection, questions: list[str], users: int) -> None:
-    asyncio.run(_serve_async(connection, questions, users))
-
-
-async def _serve_async(connection: Connection, questions: list[str], users: int) -> None:
-    api = FakeBotAPI(record=False)
-    base = await api.start()
-    for user in range(users):
-        api.send(questions[user % len(questions)], user_id=10_000_000 + user)
-    connection.send(base)
-    await api.wait_sent(users, timeout=600)
-    elapsed = time.perf_counter() - (api.first_delivery or time.perf_counter())
-    connection.send(users / elapsed)
-    await asyncio.sleep(1)  # lets the bot finish its last calls before the server goes
-    await api.stop()
