@@ -37,6 +37,8 @@ LOWEST_THRESHOLD = 0.15
 CLOSE_SHARE = 0.03  # two topics this close are offered as a choice rather than guessed
 SURE_SCORE = 0.5  # at or above this, answer even when a second topic is close
 CANDIDATES = 3
+PAIR = "\x00"  # marks a pair of Chinese characters among the words
+KEPT_POSTINGS = 500_000  # postings of the words' shares kept, per language (4 MB)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ class Match:
     topic: str | None
     candidates: tuple[Candidate, ...]
     score: float
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A word's share of a question: its features' TF-IDF weights, and the documents it
+    touches with its (not yet normalised) product with each."""
+
+    weights: dict[str, float]
+    docs: np.ndarray
+    products: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,8 @@ class LanguageIndex:
         self._post_docs = np.array([d for p in postings for d, _w in p], dtype=np.int32)
         self._post_weights = np.array([w for p in postings for _d, w in p], dtype=np.float32)
         self._documents = len(documents)
+        self._parts: dict[str, _Part] = {}
+        self._kept_postings = 0
         words = sorted({f[2:] for f in self._feature_ids if f.startswith("w:")})
         self._words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in words:
@@ -116,24 +130,30 @@ class LanguageIndex:
 
     def scores(self, text: str | Folded, limit: int | None = CANDIDATES) -> dict[str, float]:
         """The best cosine similarity of `text` with the `limit` best topics (ties
-        included), or with every topic that shares a feature when `limit` is None."""
-        ids, weights = self._vector(self._bag(Folded.of(text), correct=True))
-        known = ids >= 0
-        ids, weights = ids[known], weights[known]
-        if not len(ids):
+        included), or with every topic that shares a feature when `limit` is None.
+
+        A question's TF-IDF vector is the sum of its words' vectors, so its dot product
+        with every document is the sum of its words' products: each word's share is
+        worked out once and kept, and only the vector's length is the question's own.
+        """
+        words = Folded.of(text).key(self.lang, self._spellings)
+        pairs = [
+            PAIR + left + right
+            for left, right in zip(words, words[1:], strict=False)
+            if CJK.match(left) and CJK.match(right)
+        ]
+        parts = self._parts_of([*words, *pairs])
+        merged: dict[str, float] = {}
+        for part in parts:
+            for feature, weight in part.weights.items():
+                merged[feature] = merged.get(feature, 0.0) + weight
+        norm = math.sqrt(sum(w * w for w in merged.values()))
+        if not norm or not any(part.docs.size for part in parts):
             return {}
-        # The postings of the question's features, gathered in one step: for each
-        # feature, the positions from its offset to the next one.
-        starts = self._offsets[ids]
-        lengths = self._offsets[ids + 1] - starts
-        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        positions = shift + np.arange(shift.size)
-        totals = np.bincount(
-            self._post_docs[positions],
-            weights=self._post_weights[positions] * np.repeat(weights, lengths),
-            minlength=self._documents,
-        )
-        best = np.maximum.reduceat(totals * self._doc_weights, self._topic_starts)
+        docs = np.concatenate([part.docs for part in parts])
+        products = np.concatenate([part.products for part in parts])
+        totals = np.bincount(docs, weights=products, minlength=self._documents)
+        best = np.maximum.reduceat(totals * self._doc_weights, self._topic_starts) / norm
         if limit is not None and best.size > limit:
             best[best < np.partition(best, best.size - limit)[best.size - limit]] = 0.0
         keep = np.flatnonzero(best > 0).tolist()
@@ -141,13 +161,60 @@ class LanguageIndex:
             self._topic_ids[i]: score for i, score in zip(keep, best[keep].tolist(), strict=True)
         }
 
-    def _bag(self, text: Folded, correct: bool = False) -> dict[str, float]:
+    def _parts_of(self, keys: list[str]) -> list[_Part]:
+        """The shares of these words (and Chinese pairs), the missing ones worked out
+        together: one gather of postings for the whole question, not one for each word."""
+        found = {key: self._parts[key] for key in keys if key in self._parts}
+        missing = {key: self._bag_of(key) for key in keys if key not in found}
+        if missing:
+            made = self._make_parts(missing)
+            size = sum(part.docs.size for part in made.values())
+            if self._kept_postings + size > KEPT_POSTINGS:
+                self._parts.clear()
+                self._kept_postings = 0
+            self._parts.update(made)
+            self._kept_postings += size
+            found.update(made)
+        return [found[key] for key in keys]
+
+    def _bag_of(self, key: str) -> dict[str, float]:
+        """A word's features (and the nearest known word, when the index does not know
+        it); a Chinese pair is one feature."""
+        if key.startswith(PAIR):
+            return {f"w:{key[1:]}": 1.0}
+        bag: dict[str, float] = dict(Counter(_features(key)))
+        if f"w:{key}" not in self._feature_ids:
+            self._add_correction(bag, key)
+        return bag
+
+    def _make_parts(self, bags: dict[str, dict[str, float]]) -> dict[str, _Part]:
+        features = [feature for bag in bags.values() for feature in bag]
+        counts = np.fromiter(
+            (count for bag in bags.values() for count in bag.values()), np.float64, len(features)
+        )
+        ids = np.array(list(map(self._feature_ids.get, features, repeat(-1))), dtype=np.int64)
+        weighted = counts * self._idf[ids]
+        owners = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags.values()])
+        known = ids >= 0
+        starts = self._offsets[ids[known]]
+        lengths = self._offsets[ids[known] + 1] - starts
+        # The postings of all the features, gathered in one step: for each feature, the
+        # positions from its offset to the next one.
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        positions = shift + np.arange(shift.size)
+        products = self._post_weights[positions] * np.repeat(weighted[known], lengths)
+        ends = np.cumsum(np.bincount(np.repeat(owners[known], lengths), minlength=len(bags)))
+        docs = np.split(self._post_docs[positions], ends[:-1])
+        shares = np.split(products, ends[:-1])
+        weights = iter(weighted.tolist())
+        return {
+            key: _Part({feature: next(weights) for feature in bag}, docs[n], shares[n])
+            for n, (key, bag) in enumerate(bags.items())
+        }
+
+    def _bag(self, text: Folded) -> dict[str, float]:
         words = text.key(self.lang, self._spellings)
         bag: dict[str, float] = dict(Counter(chain.from_iterable(map(_features, words))))
-        if correct:
-            for word in words:
-                if f"w:{word}" not in self._feature_ids:
-                    self._add_correction(bag, word)
         for left, right in zip(words, words[1:], strict=False):
             if CJK.match(left) and CJK.match(right):
                 bag[f"w:{left}{right}"] = bag.get(f"w:{left}{right}", 0.0) + 1.0
