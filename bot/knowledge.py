@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bot.located_yaml import LocatedDocument, PathKey, YamlSyntaxError, read_located_yaml
 from bot.text import fold, tokens
 
 LANGUAGES = ("fr", "en", "es", "pt", "ro", "bg", "ru", "zh", "ar")
 SOURCE_LANGUAGE = "fr"
+KEPT_VALUES = 2_000  # values a knowledge base keeps (answers written...) before starting afresh
+T = TypeVar("T")
 STATUSES = ("draft", "review", "reviewed")
 ORIENTATIONS = ("rights", "exit", "general")
 KINDS = ("helpline", "association", "public-service", "online")
@@ -195,19 +197,26 @@ class KnowledgeBase:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
-    _hard_words: dict[str, tuple[GlossaryEntry, ...]] = field(init=False, repr=False, compare=False)
+    _kept: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.topics}))
-        object.__setattr__(self, "_hard_words", {})
+        object.__setattr__(self, "_kept", {})
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A value worked out from this knowledge base, kept while it serves (a reload
+        makes a new one): the same few answers are written again and again."""
+        if key not in self._kept:
+            if len(self._kept) >= KEPT_VALUES:
+                self._kept.clear()
+            self._kept[key] = make()
+        return cast(T, self._kept[key])
 
     def hard_words(self, text: str) -> tuple[GlossaryEntry, ...]:
-        """The glossary entries found in `text`, in glossary order. Kept for each text, as
-        the same few answers are written again and again."""
-        found = self._hard_words.get(text)
-        if found is None:
-            found = self._hard_words[text] = tuple(e for e in self.glossary if e.found_in(text))
-        return found
+        """The glossary entries found in `text`, in glossary order."""
+        return self.kept(
+            ("hard words", text), lambda: tuple(e for e in self.glossary if e.found_in(text))
+        )
 
     def topic(self, topic_id: str) -> Topic:
         return self._by_id[topic_id]

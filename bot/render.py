@@ -90,7 +90,16 @@ def render_city(city: City, nearby: Nearby, lang: str, _: Gettext) -> str:
 
 
 def render_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Reply:
-    """A topic's answer, card and contacts in `lang` (French where it is not translated)."""
+    """A topic's answer, card and contacts in `lang` (French where it is not translated).
+
+    Written once a minute for each language and translation function: opening hours are
+    the only part that changes, and by the minute.
+    """
+    minute = now_in_france().replace(second=0, microsecond=0)
+    return kb.kept(("reply", topic.id, lang, _, minute), lambda: _write_topic(kb, topic, lang, _))
+
+
+def _write_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Reply:
     text = topic.text(lang)
     return Reply(
         lang,

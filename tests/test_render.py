@@ -1,11 +1,14 @@
 """Replies: emergency numbers first, contacts with their check date, "show this" cards,
 and right-to-left Arabic that stays readable with numbers."""
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
+from bot import knowledge, render
 from bot.engine import Engine
+from bot.hours import PARIS
 from bot.i18n import translator
 from bot.knowledge import LANGUAGES, phone_numbers
 from bot.render import RLM, render_outcome, render_topic
@@ -78,3 +81,27 @@ def test_a_message_in_an_unknown_language_still_gets_the_emergency_numbers(engin
     reply = reply_to(engine, "Ich brauche Hilfe mit meiner Wohnung bitte")
     assert engine.kb.emergency.numbers in reply.text
     assert {"17", "112", "114"} <= set(engine.kb.emergency.numbers.replace("·", " ").split())
+
+
+def test_a_topic_is_written_once_a_minute_for_each_language(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topic = engine.kb.topic("shelter.tonight")
+    _ = translator("fr")
+    now = dt.datetime(2026, 11, 25, 17, 59, 30, tzinfo=PARIS)
+    monkeypatch.setattr(render, "now_in_france", lambda: now)
+    first = render_topic(engine.kb, topic, "fr", _)
+    assert render_topic(engine.kb, topic, "fr", _) is first
+    assert render_topic(engine.kb, topic, "en", translator("en")) is not first
+    now = dt.datetime(2026, 11, 25, 18, 0, 5, tzinfo=PARIS)
+    later = render_topic(engine.kb, topic, "fr", _)
+    assert later is not first
+
+
+def test_kept_values_start_afresh_past_their_bound(
+    mini_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(knowledge, "KEPT_VALUES", 2)
+    made = [mini_engine.kb.kept(("test", n), lambda n=n: n * n) for n in range(5)]
+    assert made == [0, 1, 4, 9, 16]
+    assert mini_engine.kb.kept(("test", 4), lambda: -1) == 16

@@ -34,7 +34,7 @@ async def answer_question(
 ) -> None:
     text = (message.text or "")[:MAX_QUESTION]
     outcome = engine.handle(text, person.lang)
-    translate = partial(i18n.gettext, locale=outcome.lang)
+    translate = _translator(i18n, outcome.lang)
     reply = render_outcome(engine.kb, outcome, translate)
     if outcome.decision == "unanswered" and relay.enabled:
         await relay.pass_on(bot, person.pseudonym, message.chat.id, text, outcome)
@@ -56,6 +56,13 @@ async def answer_question(
             "emergency": outcome.alert.emergency,
         },
     )
+
+
+@lru_cache(maxsize=64)
+def _translator(i18n: I18n, lang: str) -> Gettext:
+    """One translation function for each language, so that rendered answers kept for a
+    language and translation function are found again."""
+    return partial(i18n.gettext, locale=lang)
 
 
 @lru_cache(maxsize=1024)
