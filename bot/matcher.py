@@ -97,7 +97,6 @@ class LanguageIndex:
             first_document.setdefault(topic, number)
         self._topic_ids = list(first_document)
         self._topic_starts = np.array(list(first_document.values()), dtype=np.int64)
-        self._doc_weights = np.array([d.weight for d in documents], dtype=np.float32)
         bags = [self._bag(Folded.of(d.text)) for d in documents]
         # Rarity is counted in topics, not examples: a word that many topics use ("help",
         # "the", "de") says little about which topic is meant.
@@ -111,10 +110,12 @@ class LanguageIndex:
             + [math.log((topic_count + 1) / 0.5)],
         )
         postings: list[list[tuple[int, float]]] = [[] for _ in topics_with]
-        for number, bag in enumerate(bags):
+        # A keyword alone is a weaker sign than a whole question: each document's weight
+        # is in its postings.
+        for number, (bag, document) in enumerate(zip(bags, documents, strict=True)):
             ids, weights = self._vector(bag)
             for feature, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-                postings[feature].append((number, weight))
+                postings[feature].append((number, weight * document.weight))
         self._offsets = np.concatenate(([0], np.cumsum([len(p) for p in postings]))).astype(
             np.int64
         )
@@ -153,7 +154,7 @@ class LanguageIndex:
         docs = np.concatenate([part.docs for part in parts])
         products = np.concatenate([part.products for part in parts])
         totals = np.bincount(docs, weights=products, minlength=self._documents)
-        best = np.maximum.reduceat(totals * self._doc_weights, self._topic_starts) / norm
+        best = np.maximum.reduceat(totals, self._topic_starts) / norm
         if limit is not None and best.size > limit:
             best[best < np.partition(best, best.size - limit)[best.size - limit]] = 0.0
         keep = np.flatnonzero(best > 0).tolist()
@@ -203,7 +204,8 @@ class LanguageIndex:
         shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         positions = shift + np.arange(shift.size)
         products = self._post_weights[positions] * np.repeat(weighted[known], lengths)
-        ends = np.cumsum(np.bincount(np.repeat(owners[known], lengths), minlength=len(bags)))
+        per_word = np.bincount(owners[known], weights=lengths, minlength=len(bags))
+        ends = np.cumsum(per_word).astype(np.int64)
         docs = np.split(self._post_docs[positions], ends[:-1])
         shares = np.split(products, ends[:-1])
         weights = iter(weighted.tolist())
