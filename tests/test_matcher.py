@@ -51,3 +51,17 @@ def test_the_best_topics_are_kept_with_their_ties() -> None:
     best = index.scores("médecin dormir titre", limit=1)
     top = max(everything.values())
     assert best == {t: s for t, s in everything.items() if s == top}
+
+
+def test_a_word_in_too_many_documents_keeps_those_where_it_weighs_most(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(matcher, "POSTINGS_PER_FEATURE", 2)
+    documents = [
+        Document("papers.short", "papiers"),
+        *(Document(f"long.{n}", f"papiers et beaucoup autres mots numero{n}") for n in range(6)),
+    ]
+    index = LanguageIndex("fr", documents, {})
+    found = index.scores("papiers", limit=None)
+    assert max(found.items(), key=lambda i: i[1])[0] == "papers.short"
+    assert len(found) <= 2
