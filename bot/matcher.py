@@ -12,14 +12,13 @@ of a question grows with its words, not with the size of the knowledge base.
 
 from __future__ import annotations
 
-import heapq
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
-from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -98,44 +97,72 @@ class LanguageIndex:
         self.lang = lang
         self._spellings = dict(spellings)
         documents = sorted(documents, key=lambda d: d.topic)
-        topics = [d.topic for d in documents]
         first_document: dict[str, int] = {}
-        for number, topic in enumerate(topics):
-            first_document.setdefault(topic, number)
+        for number, document in enumerate(documents):
+            first_document.setdefault(document.topic, number)
         self._topic_ids = list(first_document)
         self._topic_starts = np.array(list(first_document.values()), dtype=np.int64)
-        bags = [self._bag(Folded.of(d.text)) for d in documents]
-        # Rarity is counted in topics, not examples: a word that many topics use ("help",
-        # "the", "de") says little about which topic is meant.
-        topics_with = Counter(f for features in _features_by_topic(topics, bags) for f in features)
-        topic_count = len(self._topic_ids)
-        self._feature_ids = {f: n for n, f in enumerate(topics_with)}
-        # A feature no topic has counts at full rarity: a question full of words the
-        # knowledge base does not know is far from every topic. It sits last, at id -1.
-        self._idf = np.array(
-            [*(math.log((topic_count + 1) / (topics_with[f] + 0.5)) for f in topics_with)]
-            + [math.log((topic_count + 1) / 0.5)],
-        )
-        postings: list[list[tuple[int, float]]] = [[] for _ in topics_with]
-        # A keyword alone is a weaker sign than a whole question: each document's weight
-        # is in its postings.
-        for number, (bag, document) in enumerate(zip(bags, documents, strict=True)):
-            ids, weights = self._vector(bag)
-            for feature, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-                postings[feature].append((number, weight * document.weight))
-        postings = [_strongest(p, POSTINGS_PER_FEATURE) for p in postings]
-        self._offsets = np.concatenate(([0], np.cumsum([len(p) for p in postings]))).astype(
-            np.int64
-        )
-        self._post_docs = np.array([d for p in postings for d, _w in p], dtype=np.int32)
-        self._post_weights = np.array([w for p in postings for _d, w in p], dtype=np.float32)
         self._documents = len(documents)
+        self._feature_ids: dict[str, int] = {}
+        features, counts, owners = self._count_features(documents)
+        self._idf = self._rarity(features, owners)
+        self._post(features, counts, owners, np.array([d.weight for d in documents]))
         self._parts: dict[str, _Part] = {}
         self._kept_postings = 0
         words = sorted({f[2:] for f in self._feature_ids if f.startswith("w:")})
         self._words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in words:
             self._words_by_initial[word[0]].append(word)
+
+    def _count_features(
+        self, documents: Sequence[Document]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every document's features (numbered on first sight), how often each occurs there,
+        and which document it belongs to: three flat arrays, light at any size."""
+        ids, counts, lengths = array("q"), array("d"), array("q")
+        for document in documents:
+            bag = Counter(chain.from_iterable(map(_features, self._keys(document.text))))
+            ids.extend(self._feature_ids.setdefault(f, len(self._feature_ids)) for f in bag)
+            counts.extend(bag.values())
+            lengths.append(len(bag))
+        owners = np.repeat(np.arange(len(documents)), np.frombuffer(lengths, np.int64))
+        return np.frombuffer(ids, np.int64), np.frombuffer(counts), owners
+
+    def _rarity(self, features: np.ndarray, owners: np.ndarray) -> np.ndarray:
+        """Each feature's inverse topic frequency, and last (at id -1) that of a feature no
+        topic has: a question full of words the knowledge base does not know is far from
+        every topic.
+
+        Rarity is counted in topics, not examples: a word that many topics use ("help",
+        "the", "de") says little about which topic is meant."""
+        count = len(self._feature_ids)
+        topic_of = np.repeat(
+            np.arange(len(self._topic_ids)), np.diff(self._topic_starts, append=self._documents)
+        )
+        pairs = np.unique(topic_of[owners] * count + features)
+        topics_with = np.bincount(pairs % count, minlength=count)
+        topics = len(self._topic_ids)
+        return np.append(np.log((topics + 1) / (topics_with + 0.5)), math.log((topics + 1) / 0.5))
+
+    def _post(
+        self, features: np.ndarray, counts: np.ndarray, owners: np.ndarray, weights: np.ndarray
+    ) -> None:
+        """The postings: for each feature, the documents that have it and its weight there
+        (TF-IDF, of unit length in each document, times the document's weight: a keyword
+        alone is a weaker sign than a whole question), strongest first and at most
+        POSTINGS_PER_FEATURE of them."""
+        weighted = counts * self._idf[features]
+        lengths = np.sqrt(np.bincount(owners, weights=weighted * weighted))
+        weighted = weighted / lengths[owners] * weights[owners]
+        order = np.lexsort((-weighted, features))
+        per_feature = np.bincount(features, minlength=len(self._feature_ids))
+        rank = np.arange(order.size) - np.repeat(np.cumsum(per_feature) - per_feature, per_feature)
+        kept = order[rank < POSTINGS_PER_FEATURE]
+        self._offsets = np.concatenate(
+            ([0], np.cumsum(np.minimum(per_feature, POSTINGS_PER_FEATURE)))
+        ).astype(np.int64)
+        self._post_docs = owners[kept].astype(np.int32)
+        self._post_weights = weighted[kept].astype(np.float32)
 
     def scores(self, text: str | Folded, limit: int | None = CANDIDATES) -> dict[str, float]:
         """The best cosine similarity of `text` with the `limit` best topics (ties
@@ -145,13 +172,7 @@ class LanguageIndex:
         with every document is the sum of its words' products: each word's share is
         worked out once and kept, and only the vector's length is the question's own.
         """
-        words = Folded.of(text).key(self.lang, self._spellings)
-        pairs = [
-            PAIR + left + right
-            for left, right in zip(words, words[1:], strict=False)
-            if CJK.match(left) and CJK.match(right)
-        ]
-        parts = self._parts_of([*words, *pairs])
+        parts = self._parts_of(self._keys(text))
         merged: dict[str, float] = {}
         for part in parts:
             for feature, weight in part.weights.items():
@@ -170,6 +191,18 @@ class LanguageIndex:
             self._topic_ids[i]: score for i, score in zip(keep, best[keep].tolist(), strict=True)
         }
 
+    def _keys(self, text: str | Folded) -> list[str]:
+        """The words of `text` as the index knows them, and each pair of Chinese
+        characters side by side (Chinese has no spaces: a pair is the nearest thing to a
+        word)."""
+        words = Folded.of(text).key(self.lang, self._spellings)
+        pairs = (
+            PAIR + left + right
+            for left, right in zip(words, words[1:], strict=False)
+            if CJK.match(left) and CJK.match(right)
+        )
+        return [*words, *pairs]
+
     def _parts_of(self, keys: list[str]) -> list[_Part]:
         """The shares of these words (and Chinese pairs), the missing ones worked out
         together: one gather of postings for the whole question, not one for each word."""
@@ -187,12 +220,9 @@ class LanguageIndex:
         return [found[key] for key in keys]
 
     def _bag_of(self, key: str) -> dict[str, float]:
-        """A word's features (and the nearest known word, when the index does not know
-        it); a Chinese pair is one feature."""
-        if key.startswith(PAIR):
-            return {f"w:{key[1:]}": 1.0}
+        """A word's features, and the nearest known word when the index does not know it."""
         bag: dict[str, float] = dict(Counter(_features(key)))
-        if f"w:{key}" not in self._feature_ids:
+        if not key.startswith(PAIR) and f"w:{key}" not in self._feature_ids:
             self._add_correction(bag, key)
         return bag
 
@@ -222,14 +252,6 @@ class LanguageIndex:
             for n, (key, bag) in enumerate(bags.items())
         }
 
-    def _bag(self, text: Folded) -> dict[str, float]:
-        words = text.key(self.lang, self._spellings)
-        bag: dict[str, float] = dict(Counter(chain.from_iterable(map(_features, words))))
-        for left, right in zip(words, words[1:], strict=False):
-            if CJK.match(left) and CJK.match(right):
-                bag[f"w:{left}{right}"] = bag.get(f"w:{left}{right}", 0.0) + 1.0
-        return bag
-
     def _add_correction(self, bag: dict[str, float], word: str) -> None:
         """Credit the nearest known word of the same first letter (misspellings rarely
         touch the first letter, and it keeps the search short at any size)."""
@@ -244,35 +266,17 @@ class LanguageIndex:
         if found is not None:
             bag[f"w:{found[0]}"] = bag.get(f"w:{found[0]}", 0.0) + found[1] / 100
 
-    def _vector(self, bag: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """Feature ids (-1 for unknown) and their TF-IDF weights, of unit length."""
-        ids = np.array(list(map(self._feature_ids.get, bag, repeat(-1))), dtype=np.int64)
-        weighted = np.fromiter(bag.values(), np.float64, len(bag)) * self._idf[ids]
-        norm = float(np.sqrt(weighted @ weighted)) or 1.0
-        return ids, weighted / norm
-
 
 @lru_cache(maxsize=65536)
 def _features(word: str) -> tuple[str, ...]:
-    """The word itself and its character trigrams, padded; a Chinese character has no
-    trigrams."""
+    """The word itself and its character trigrams, padded; a Chinese character or pair
+    has no trigrams."""
+    if word.startswith(PAIR):
+        return (f"w:{word[1:]}",)
     if CJK.match(word):
         return (f"w:{word}",)
     padded = f"<{word}>"
     return (f"w:{word}", *(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2)))
-
-
-def _strongest(postings: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-    if len(postings) <= limit:
-        return postings
-    return heapq.nlargest(limit, postings, key=itemgetter(1))
-
-
-def _features_by_topic(topics: list[str], bags: list[dict[str, float]]) -> list[set[str]]:
-    by_topic: dict[str, set[str]] = defaultdict(set)
-    for topic, bag in zip(topics, bags, strict=True):
-        by_topic[topic].update(bag)
-    return list(by_topic.values())
 
 
 class Matcher:
