@@ -1,6 +1,6 @@
 """`python -m bot`: see bot.cli."""
 
-from bot.cli import main
+from bot.cli.commands import main
 
 if __name__ == "__main__":  # a benchmark's helper process imports this module too
     main()

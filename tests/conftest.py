@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
+from bot.core.engine import Engine
+from bot.knowledge.loader import load_knowledge
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from aiogram import Dispatcher
 
-from bot.config import Settings, load_settings
-from bot.engine import Engine
-from bot.store import Store
+from bot.core.engine import Engine
+from bot.settings import Settings, load_settings
+from bot.store.database import Store
 from bot.telegram.app import build_bot, build_dispatcher
-from bot.telegram.fake_api import FakeBotAPI
+from bot.testing.fake_api import FakeBotAPI
 
 TOKEN = "4242:TEST-token-for-the-fake-bot-api-server"
 

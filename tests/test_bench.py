@@ -2,10 +2,16 @@
 
 from pathlib import Path
 
-from bot.bench import BM25Baseline, FuzzBaseline, measure_speed, score_ranking, synthetic_documents
-from bot.bench_run import _faq, _telegram
-from bot.engine import Engine
-from bot.evaluation import Row
+from bot.cli.bench import (
+    BM25Baseline,
+    FuzzBaseline,
+    measure_speed,
+    score_ranking,
+    synthetic_documents,
+)
+from bot.cli.bench_run import _faq, _telegram
+from bot.cli.evaluation import Row
+from bot.core.engine import Engine
 
 DATA = Path(__file__).parent / "data"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot.cli import main
+from bot.cli.commands import main
 
 MINI_KB = Path(__file__).parent / "data" / "mini_kb"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot.cli import main
+from bot.cli.commands import main
 
 MINI_KB = Path(__file__).parent / "data" / "mini_kb"
 KEYS = ["decision", "topic", "candidates", "emergency", "lang", "score"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import SettingsError, load_settings
+from bot.settings import SettingsError, load_settings
 
 
 def test_defaults_put_the_database_under_the_data_dir(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.console import run_chat
-from bot.engine import Engine
+from bot.cli.console import run_chat
+from bot.core.engine import Engine
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.evaluation import Row, evaluate, read_rows
+from bot.cli.evaluation import Row, evaluate, read_rows
+from bot.core.engine import Engine
 
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev.jsonl"
 

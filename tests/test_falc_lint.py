@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from bot.falc_lint import LintConfig, kandel_moles, lint_answer
+from bot.cli.commands import main
+from bot.knowledge.lint import LintConfig, kandel_moles, lint_answer
 
 CONFIG = LintConfig(
     levels={

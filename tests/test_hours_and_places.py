@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from bot.engine import Engine
-from bot.hours import PARIS, opening_note
-from bot.i18n import translator
-from bot.knowledge import Closure, Organisation
-from bot.places import distance_km
+from bot.core.engine import Engine
+from bot.core.hours import PARIS, opening_note
+from bot.core.i18n import translator
+from bot.core.places import distance_km
+from bot.knowledge.model import Closure, Organisation
 
 PLACE = Organisation(
     id="day-centre",
@@ -60,7 +60,7 @@ def test_distance_between_paris_and_lyon() -> None:
 
 
 def test_a_question_naming_a_city_lists_associations_there(engine: Engine) -> None:
-    from bot.render import render_outcome
+    from bot.core.render import render_outcome
 
     outcome = engine.handle("je cherche une association à Lyon", "fr")
     reply = render_outcome(engine.kb, outcome, translator("fr"))

@@ -10,8 +10,8 @@ from aiogram.methods import SendMessage
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.app import build_bot
-from bot.telegram.fake_api import FakeBotAPI
 from bot.telegram.json_session import json_body
+from bot.testing.fake_api import FakeBotAPI
 from tests.telegram_harness import fake_api_settings
 
 

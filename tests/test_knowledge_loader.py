@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge, phone_numbers
+from bot.knowledge.loader import check_knowledge, load_knowledge
+from bot.knowledge.model import KnowledgeError, phone_numbers
 
 
 def errors_of(folder: Path) -> list[str]:
@@ -86,7 +87,7 @@ def test_bad_hours_are_an_error(mini_kb: Path) -> None:
 
 
 def test_a_stale_translation_is_a_warning(mini_kb: Path) -> None:
-    from bot.knowledge_edit import stamp_translations
+    from bot.knowledge.editing import stamp_translations
 
     list(stamp_translations(mini_kb, "en", ["shelter.tonight"]))
     edit(mini_kb / "topics/shelter.tonight.yaml", "C'est gratuit.", "C'est gratuit, jour et nuit.")
@@ -95,7 +96,7 @@ def test_a_stale_translation_is_a_warning(mini_kb: Path) -> None:
 
 
 def test_stamp_keeps_comments_and_clears_the_warning(mini_kb: Path) -> None:
-    from bot.knowledge_edit import stamp_translations
+    from bot.knowledge.editing import stamp_translations
 
     assert list(stamp_translations(mini_kb, "en", [])) == [
         "knowledge/topics/health.pep.yaml",
@@ -120,7 +121,7 @@ def test_phone_numbers_are_found_but_not_dates_or_amounts(text: str, numbers: li
 
 
 def test_added_questions_keep_the_file_valid_and_skip_known_ones(mini_kb: Path) -> None:
-    from bot.knowledge_edit import add_questions
+    from bot.knowledge.editing import add_questions
 
     added = add_questions(mini_kb, "shelter.tonight", "en", ["where to sleep", 'a "quoted": one'])
     assert added == 1

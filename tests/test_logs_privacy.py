@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from bot.logs import JsonFormatter
 from tests.telegram_harness import TOKEN, running_bot
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import matcher
-from bot.matcher import Document, LanguageIndex
+from bot.core import matcher
+from bot.core.matcher import Document, LanguageIndex
 
 DOCUMENTS = [
     Document("shelter.tonight", "où dormir ce soir"),

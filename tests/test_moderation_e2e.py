@@ -7,8 +7,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.store import Store
+from bot.core.engine import Engine
+from bot.store.database import Store
 from bot.telegram.callbacks import ForgetChoice, Moderation
 from tests.telegram_harness import running_bot
 

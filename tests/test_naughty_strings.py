@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from bot.engine import Engine
-from bot.i18n import translator
-from bot.render import render_outcome
+from bot.cli.commands import main
+from bot.core.engine import Engine
+from bot.core.i18n import translator
+from bot.core.render import render_outcome
 
 BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "blns.json"
 STRINGS: list[str] = json.loads(BLNS.read_text("utf-8")) if BLNS.is_file() else []

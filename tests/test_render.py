@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from bot import knowledge, render
-from bot.engine import Engine
-from bot.hours import PARIS
-from bot.i18n import translator
-from bot.knowledge import LANGUAGES, phone_numbers
-from bot.render import RLM, render_outcome, render_topic
+from bot.core import render
+from bot.core.engine import Engine
+from bot.core.hours import PARIS
+from bot.core.i18n import translator
+from bot.core.render import RLM, render_outcome, render_topic
+from bot.knowledge import model as knowledge
+from bot.knowledge.model import LANGUAGES, phone_numbers
 
 
 def reply_to(engine: Engine, text: str, lang: str | None = None):
@@ -57,7 +58,7 @@ def test_arabic_lines_are_marked_right_to_left(engine: Engine) -> None:
 
 
 def test_a_confidential_address_is_never_shown(engine: Engine) -> None:
-    from bot.render import render_organisation
+    from bot.core.render import render_organisation
 
     org = replace(
         next(iter(engine.kb.organisations.values())), address="1 rue Secrète", confidential=True
@@ -67,7 +68,7 @@ def test_a_confidential_address_is_never_shown(engine: Engine) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_translation_carries_the_french_phone_numbers(engine: Engine, lang: str) -> None:
-    from bot.knowledge import same_phone_numbers
+    from bot.knowledge.model import same_phone_numbers
 
     for topic in engine.kb.topics:
         french, text = topic.texts["fr"], topic.text(lang)

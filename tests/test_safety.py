@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import LANGUAGES
+from bot.core.engine import Engine
+from bot.knowledge.model import LANGUAGES
 
 CASES = [
     json.loads(line)

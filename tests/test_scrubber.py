@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.privacy import pseudonym, scrub_personal_data
+from bot.store.pseudonyms import pseudonym, scrub_personal_data
 
 
 @pytest.mark.parametrize(

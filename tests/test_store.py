@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from bot.cli import main
-from bot.store import Store, StoreError, migrations
+from bot.cli.commands import main
+from bot.store.database import Store, StoreError, migrations
 
 
 def test_a_database_from_an_older_version_upgrades_without_loss(tmp_path: Path) -> None:
@@ -53,8 +53,8 @@ def test_queue_commands_read_the_database(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_accepted_suggestions_join_their_topic(mini_kb: Path) -> None:
-    from bot.knowledge import load_knowledge
-    from bot.suggestions import accept_suggestions, add_suggestion
+    from bot.knowledge.loader import load_knowledge
+    from bot.knowledge.suggestions import accept_suggestions, add_suggestion
 
     add_suggestion(mini_kb, "shelter.tonight", "en", "no bed for me tonite", dt.date.today())
     add_suggestion(mini_kb, "shelter.tonight", "en", "not this one", dt.date.today())

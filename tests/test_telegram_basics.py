@@ -3,7 +3,7 @@ knowledge base: the plumbing every feature relies on."""
 
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.telegram_harness import running_bot
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import LANGUAGES
+from bot.core.engine import Engine
+from bot.knowledge.model import LANGUAGES
 from bot.telegram.callbacks import LanguageChoice, TopicChoice
-from bot.telegram.fake_api import FakeBotAPI
+from bot.testing.fake_api import FakeBotAPI
 from tests.telegram_harness import TOKEN, running_bot
 
 PROJECT = Path(__file__).resolve().parent.parent

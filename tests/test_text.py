@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.text import match_key, script_of
+from bot.core.text import match_key, script_of
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from bot.knowledge import load_knowledge
-from bot.translation_po import export_po, import_po
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.po import export_po, import_po
 
 
 def exported(folder: Path, lang: str):
@@ -25,7 +25,7 @@ def test_export_has_the_french_as_msgid_and_the_place_as_context(mini_kb: Path) 
 
 
 def test_a_stale_translation_is_exported_fuzzy(mini_kb: Path) -> None:
-    from bot.knowledge_edit import stamp_translations
+    from bot.knowledge.editing import stamp_translations
 
     list(stamp_translations(mini_kb, "en", []))
     text = (mini_kb / "topics/shelter.tonight.yaml").read_text("utf-8")

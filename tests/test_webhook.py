@@ -5,10 +5,10 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.engine import Engine
-from bot.store import Store
-from bot.telegram.fake_api import FakeBotAPI
+from bot.core.engine import Engine
+from bot.store.database import Store
 from bot.telegram.webhook import build_webhook_app
+from bot.testing.fake_api import FakeBotAPI
 from tests.telegram_harness import fake_api_settings
 
 SECRET = "webhook-secret-for-tests"

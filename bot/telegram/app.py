@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.types import BotCommand, ErrorEvent
 from aiogram.utils.i18n import I18n
 
-from bot.config import Settings, SettingsError, load_settings
-from bot.engine import Engine
-from bot.i18n import DOMAIN, LOCALES
-from bot.knowledge import LANGUAGES, KnowledgeError
-from bot.logs import setup_logging
-from bot.store import Store, StoreError
+from bot.core.engine import Engine
+from bot.core.i18n import DOMAIN, LOCALES
+from bot.knowledge.model import LANGUAGES
+from bot.settings import Settings
+from bot.store.database import Store
 from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
 from bot.telegram.json_session import JsonSession
 from bot.telegram.live import CurrentEngine, LiveKnowledge, keep_out_of_garbage_collection
@@ -134,39 +132,3 @@ async def run_polling(settings: Settings, engine: Engine) -> None:
         await dispatcher.start_polling(bot, handle_signals=True)
     finally:
         store.close()
-
-
-def run_from_environment() -> None:
-    """`python -m bot`: the bot when BOT_TOKEN is set, else the console chat."""
-    setup_logging()
-    try:
-        settings = load_settings(testing="BOT_TOKEN" not in _environment())
-    except SettingsError as error:
-        sys.exit("Settings to fix before the bot can start:\n- " + "\n- ".join(error.problems))
-    try:
-        engine = Engine.from_folder(settings.knowledge_dir, settings.data_dir / "cache")
-    except KnowledgeError as error:
-        sys.exit("The knowledge base has errors:\n" + str(error))
-    if not settings.bot_token:
-        from bot.console import run_chat
-
-        print("BOT_TOKEN is not set: opening the console chat instead of Telegram.")
-        run_chat(engine, None, sys.stdin, sys.stdout)
-        return
-    try:
-        if settings.webhook_url:
-            from bot.telegram.webhook import run_webhook
-
-            run_webhook(settings, engine)
-        else:
-            asyncio.run(run_polling(settings, engine))
-    except StoreError as error:
-        sys.exit(str(error))
-
-
-def _environment() -> dict[str, str]:
-    import os
-
-    from bot.config import PROJECT, read_dotenv
-
-    return {k: v for k, v in {**read_dotenv(PROJECT / ".env"), **os.environ}.items() if v}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Gettext, language_name
-from bot.knowledge import LANGUAGES, KnowledgeBase
-from bot.render import Choice, topic_title
+from bot.core.i18n import Gettext, language_name
+from bot.core.render import Choice, topic_title
+from bot.knowledge.model import LANGUAGES, KnowledgeBase
 from bot.telegram.callbacks import (
     CategoryChoice,
     Erase,

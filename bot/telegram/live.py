@@ -14,8 +14,9 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeError
+from bot.cache import load_engine
+from bot.core.engine import Engine
+from bot.knowledge.model import KnowledgeError
 
 log = logging.getLogger("relais.knowledge")
 WATCH_EVERY = 5.0  # seconds between two looks at the knowledge files
@@ -40,7 +41,7 @@ class LiveKnowledge:
         """Load the knowledge files again; None when done, else the errors to fix."""
         self._seen = self._snapshot()
         try:
-            self.engine = Engine.from_folder(self.folder, self.cache)
+            self.engine = load_engine(self.folder, self.cache)
         except KnowledgeError as error:
             log.warning("knowledge base refused", extra={"count": len(error.problems)})
             return "\n".join(str(p) for p in error.problems[:30])

@@ -14,7 +14,7 @@ from aiogram.types import Message, TelegramObject, User
 from aiogram.utils.i18n import I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 
-from bot.safety import EmergencyDetector
+from bot.core.safety import EmergencyDetector
 from bot.telegram.people import People, Person
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

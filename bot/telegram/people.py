@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from bot.knowledge import LANGUAGES
-from bot.privacy import pseudonym
-from bot.store import Store
+from bot.knowledge.model import LANGUAGES
+from bot.store.database import Store
+from bot.store.pseudonyms import pseudonym
 
 DEFAULT_LANGUAGE = "fr"
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.config import Settings
-from bot.engine import Outcome
-from bot.privacy import pseudonym, scrub_personal_data
-from bot.store import Store
+from bot.core.outcome import Outcome
+from bot.settings import Settings
+from bot.store.database import Store
+from bot.store.pseudonyms import pseudonym, scrub_personal_data
 from bot.telegram.callbacks import Moderation
 
 

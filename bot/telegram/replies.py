@@ -3,7 +3,15 @@ boundaries, with the keyboard on the last part."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+
+from bot.core.engine import Engine
+from bot.core.render import render_topic
+from bot.knowledge.model import Topic
+from bot.telegram.keyboards import answer_keyboard
 
 LIMIT = 4096
 
@@ -56,3 +64,12 @@ async def send_text(
             reply_markup=keyboard if number == len(parts) else None,
             disable_web_page_preview=True,
         )
+
+
+async def send_topic(message: Message, engine: Engine, topic: Topic, lang: str, i18n: I18n) -> None:
+    """A topic's answer with its buttons, as the menu and deep links show it."""
+    translate = partial(i18n.gettext, locale=lang)
+    reply = render_topic(engine.kb, topic, lang, translate)
+    await send_text(
+        message, reply.text, answer_keyboard(topic.id, bool(reply.more), None, translate)
+    )

@@ -9,9 +9,9 @@ from aiogram import Bot
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.config import Settings
-from bot.engine import Engine
-from bot.store import Store
+from bot.core.engine import Engine
+from bot.settings import Settings
+from bot.store.database import Store
 from bot.telegram.app import build_bot, build_dispatcher
 
 

@@ -3,29 +3,24 @@ everything by tapping; and the buttons under answers ("More", topic choices)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.engine import Engine
-from bot.knowledge import Topic
-from bot.render import render_topic
+from bot.core.engine import Engine
 from bot.telegram.callbacks import CategoryChoice, MenuChoice, MoreDetail, TopicChoice
 from bot.telegram.filters import (
     in_private,
 )
 from bot.telegram.keyboards import (
-    answer_keyboard,
     categories_keyboard,
     category_name,
     topics_keyboard,
 )
 from bot.telegram.people import Person
-from bot.telegram.replies import send_text
+from bot.telegram.replies import send_text, send_topic
 
 
 async def show_menu(message: Message, engine: Engine) -> None:
@@ -68,14 +63,6 @@ async def more_tapped(
     if isinstance(query.message, Message) and engine.kb.has_topic(callback_data.topic):
         more = engine.kb.topic(callback_data.topic).text(person.lang).more
         await send_text(query.message, more or _("There is nothing more on this subject."))
-
-
-async def send_topic(message: Message, engine: Engine, topic: Topic, lang: str, i18n: I18n) -> None:
-    translate = partial(i18n.gettext, locale=lang)
-    reply = render_topic(engine.kb, topic, lang, translate)
-    await send_text(
-        message, reply.text, answer_keyboard(topic.id, bool(reply.more), None, translate)
-    )
 
 
 def router() -> Router:

@@ -19,9 +19,9 @@ from aiogram.types import (
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.engine import Engine
-from bot.queue_report import pending, queue_text, stats, stats_text
-from bot.suggestions import add_suggestion
+from bot.core.engine import Engine
+from bot.knowledge.suggestions import add_suggestion
+from bot.store.reports import pending, queue_text, stats, stats_text
 from bot.telegram.callbacks import Moderation
 from bot.telegram.filters import (
     ReplyInChat,

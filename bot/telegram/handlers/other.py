@@ -8,8 +8,8 @@ from aiogram import Bot, Router
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.engine import Engine
-from bot.render import render_contacts, render_nearby
+from bot.core.engine import Engine
+from bot.core.render import render_contacts, render_nearby
 from bot.telegram.filters import (
     in_group,
     in_private,

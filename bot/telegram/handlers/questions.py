@@ -13,9 +13,9 @@ from aiogram import Bot, Router
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
-from bot.engine import Engine
-from bot.i18n import Gettext
-from bot.render import render_outcome
+from bot.core.engine import Engine
+from bot.core.i18n import Gettext
+from bot.core.render import render_outcome
 from bot.telegram.filters import (
     plain_text,
 )

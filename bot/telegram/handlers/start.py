@@ -8,15 +8,15 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.engine import Engine
-from bot.knowledge import LANGUAGES
+from bot.core.engine import Engine
+from bot.knowledge.model import LANGUAGES
 from bot.telegram.callbacks import LanguageChoice
 from bot.telegram.filters import (
     in_private,
 )
-from bot.telegram.handlers.menu import send_topic
 from bot.telegram.keyboards import languages_keyboard
 from bot.telegram.people import People, Person
+from bot.telegram.replies import send_topic
 
 
 def parse_start_payload(payload: str | None) -> tuple[str | None, str | None]:
@@ -74,7 +74,7 @@ async def language_chosen(
 
 
 def _own_name(lang: str) -> str:
-    from bot.i18n import language_name
+    from bot.core.i18n import language_name
 
     return language_name(lang)
 

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.engine import Outcome
-from bot.hours import now_in_france, opening_note
-from bot.i18n import Gettext, is_right_to_left, language_name, long_date
-from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
-from bot.places import City
+from bot.core.hours import now_in_france, opening_note
+from bot.core.i18n import Gettext, is_right_to_left, language_name, long_date
+from bot.core.outcome import Outcome
+from bot.core.places import City
+from bot.knowledge.model import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
 
 CONTACT_TOPIC = "contact.association"
 Nearby = Sequence[tuple[Organisation, float]]

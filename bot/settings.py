@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -41,26 +43,42 @@ class Settings:
     flood_seconds: int
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=value lines of a .env file; blank lines and # comments are skipped."""
-    if not path.is_file():
-        return {}
-    values = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            values[key.strip()] = value.strip().strip("'\"")
-    return values
+def read_environment() -> dict[str, str]:
+    """The process environment over the project's `.env` file (read by python-dotenv,
+    which understands `export KEY=`, quotes and inline comments); empty values count as unset."""
+    from_file = {k: v for k, v in dotenv_values(PROJECT / ".env").items() if v is not None}
+    return {k: v for k, v in {**from_file, **os.environ}.items() if v}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the bot's files are: all that commands other than the bot itself need."""
+
+    data_dir: Path
+    database_path: Path
+    knowledge_dir: Path
+
+
+def local_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """The folders from `environ` (default: `read_environment()`), never rejected: a
+    command that only reads the knowledge base must not fail on a bot setting."""
+    env = read_environment() if environ is None else environ
+    data_dir = Path(env.get("DATA_DIR", "").strip() or PROJECT / "data")
+    return Paths(
+        data_dir=data_dir,
+        database_path=Path(env.get("DATABASE_PATH", "").strip() or data_dir / "relais.db"),
+        knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or PROJECT / "knowledge"),
+    )
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = False) -> Settings:
-    """Settings from `environ` (default: .env then the process environment).
+    """Settings from `environ` (default: `read_environment()`); a given `environ` is used
+    alone, so tests never read the developer's `.env`.
 
     `testing` allows a missing PSEUDONYM_SECRET; anywhere else the bot refuses to start
     without one, since pseudonyms made with a known secret can be reversed.
     """
-    env = {**read_dotenv(PROJECT / ".env"), **(os.environ if environ is None else environ)}
+    env = read_environment() if environ is None else environ
     problems: list[str] = []
 
     def integer(name: str, default: int, minimum: int = 1) -> int:
@@ -99,13 +117,13 @@ def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = F
     webhook_url = env.get("WEBHOOK_URL", "").strip()
     if webhook_url and not webhook_url.startswith("https://"):
         problems.append("WEBHOOK_URL must start with https:// (Telegram only calls HTTPS)")
-    data_dir = Path(env.get("DATA_DIR", "").strip() or PROJECT / "data")
+    paths = local_paths(env)
     settings = Settings(
         bot_token=token,
         bot_api_base=env.get("BOT_API_BASE", "").strip().rstrip("/"),
-        data_dir=data_dir,
-        database_path=Path(env.get("DATABASE_PATH", "").strip() or data_dir / "relais.db"),
-        knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or PROJECT / "knowledge"),
+        data_dir=paths.data_dir,
+        database_path=paths.database_path,
+        knowledge_dir=paths.knowledge_dir,
         pseudonym_secret=(secret or "testing-only-secret").encode("utf-8"),
         moderator_ids=frozenset(moderators),
         moderator_chat_id=int(chat_raw) if chat_raw.lstrip("-").isdigit() else None,

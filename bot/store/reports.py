@@ -9,7 +9,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.store import Question, Store
+from bot.store.database import Question, Store
 
 WEEK = dt.timedelta(days=7)
 

@@ -23,7 +23,7 @@ from itertools import chain, repeat
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.text import CJK, Folded
+from bot.core.text import CJK, Folded
 
 KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example question
 CORRECTION_CUTOFF = 80  # rapidfuzz ratio for mapping an unknown word to a known one

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import KnowledgeBase, Topic
-from bot.text import CJK
+from bot.core.text import CJK
+from bot.knowledge.model import KnowledgeBase, Topic
 
 SENTENCE_END = re.compile(r"(?<=[.!?؟。！？])\s+|(?<=[。！？])")
 # A question and its answer on one line are one idea ("Pas de place ? Appelez encore.").

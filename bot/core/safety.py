@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.knowledge import Emergency
-from bot.text import CJK, Folded, match_key
+from bot.core.text import CJK, Folded, match_key
+from bot.knowledge.model import Emergency
 
 KINDS = ("danger", "alone", "now", "suicide", "child")
 MAX_GAP = 2  # other words allowed between two words of a phrase

@@ -11,8 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.knowledge import KnowledgeBase, Organisation
-from bot.text import Folded, fold, tokens
+from bot.core.text import Folded, fold, tokens
+from bot.knowledge.model import KnowledgeBase, Organisation
 
 MIN_POPULATION = 50_000
 NEARBY_KM = 40.0

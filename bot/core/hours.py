@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Gettext, day_name, long_date, short_time
-from bot.knowledge import WEEKDAYS, Organisation
+from bot.core.i18n import Gettext, day_name, long_date, short_time
+from bot.knowledge.model import WEEKDAYS, Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
 

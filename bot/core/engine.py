@@ -5,38 +5,19 @@ match a topic. Telegram, the console chat, the command line and the benchmark al
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import pickle
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-from bot.knowledge import LANGUAGES, KnowledgeBase, Organisation, load_knowledge
-from bot.language import LanguageGuess, LanguageIdentifier
-from bot.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
-from bot.places import City, Places
-from bot.safety import Alert, EmergencyDetector
-from bot.text import Folded
+from bot.core.language import LanguageIdentifier
+from bot.core.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
+from bot.core.outcome import Outcome
+from bot.core.places import Places
+from bot.core.safety import EmergencyDetector
+from bot.core.text import Folded
+from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
 DANGER_TOPICS = ("shelter.safe", "health.mental")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the engine decided for one message, before any text is written."""
-
-    decision: str
-    topic: str | None
-    candidates: tuple[Candidate, ...]
-    score: float
-    alert: Alert
-    lang: str  # the language of the reply
-    detected: LanguageGuess  # the language the message seems to be in
-    city: City | None = None  # a French city the message names
-    nearby: tuple[tuple[Organisation, float], ...] = ()  # organisations near it, with km
 
 
 class Engine:
@@ -45,28 +26,6 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, built: Built | None = None):
         self.kb = kb
         self.languages, self.safety, self.matcher, self.places = built or build(kb)
-
-    @classmethod
-    def from_folder(cls, folder: Path, cache: Path | None = None) -> Engine:
-        """The engine of the knowledge base in `folder`. With `cache`, a folder, what is
-        built from the knowledge base is kept there on disk and reused while the
-        knowledge files and the engine's code are unchanged."""
-        kb = load_knowledge(folder)
-        if cache is None:
-            return cls(kb)
-        path = cache / f"engine-{fingerprint(folder)}.pickle"
-        if path.is_file():
-            with contextlib.suppress(Exception), path.open("rb") as file:
-                return cls(kb, pickle.load(file))
-        built = build(kb)
-        with contextlib.suppress(OSError):
-            cache.mkdir(parents=True, exist_ok=True)
-            for old in cache.glob("engine-*.pickle"):
-                old.unlink()
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(path)
-        return cls(kb, built)
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any."""
@@ -117,17 +76,6 @@ def build(kb: KnowledgeBase) -> Built:
         ),
         Places.of(kb),
     )
-
-
-def fingerprint(folder: Path) -> str:
-    """Changes when a knowledge file or the code that builds the engine changes."""
-    digest = hashlib.sha256()
-    code = Path(__file__).resolve().parent
-    files = [*sorted(folder.rglob("*.yaml")), *sorted(code.glob("*.py"))]
-    for path in files:
-        if "suggestions" not in path.parts:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _emergency_answer(match: Match) -> Match:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 
 OUT_OF_SCOPE = "none"
 

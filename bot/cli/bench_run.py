@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.bench import (
+from bot.cache import load_engine
+from bot.cli.bench import (
     BM25Baseline,
     FuzzBaseline,
     Ranker,
@@ -23,9 +24,9 @@ from bot.bench import (
     score_ranking,
     startup,
 )
-from bot.engine import Engine
-from bot.evaluation import read_rows
-from bot.matcher import Document, LanguageIndex
+from bot.cli.evaluation import read_rows
+from bot.core.engine import Engine
+from bot.core.matcher import Document, LanguageIndex
 
 SCALES = (100, 1_000, 10_000)
 FUZZ_THRESHOLDS = [t / 100 for t in range(40, 101, 5)]
@@ -43,7 +44,7 @@ def run_benchmark(
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         cache = Path(scratch)
-        engine = Engine.from_folder(folder, cache)
+        engine = load_engine(folder, cache)
         rows = read_rows(labelled)
         fuzz_baseline = FuzzBaseline(examples_of(engine.kb))
         bm25_baseline = BM25Baseline(examples_of(engine.kb))
@@ -96,7 +97,7 @@ def _telegram(engine: Engine, queries: list[str], users: int) -> dict[str, float
     """Both bots in turn, a first round of each not counted (a running bot has its caches
     warm and its code loaded), then TELEGRAM_ROUNDS rounds: the medians, and the median of
     each round's share, as a shared machine's speed drifts from one round to the next."""
-    from bot.telegram.throughput import bare_throughput, relais_throughput
+    from bot.cli.throughput import bare_throughput, relais_throughput
 
     relais: list[float] = []
     bare: list[float] = []
@@ -116,7 +117,7 @@ def _telegram(engine: Engine, queries: list[str], users: int) -> dict[str, float
 def _faq(kb_file: Path, queries_file: Path, lang: str) -> dict[str, dict[str, float]]:
     """Relais's matcher and the baselines on any FAQ set: nothing here is specific to the
     shipped knowledge base."""
-    from bot.evaluation import Row
+    from bot.cli.evaluation import Row
 
     items, queries = read_faq(kb_file, queries_file)
     index = LanguageIndex(lang, [Document(str(i["id"]), i["question"]) for i in items], {})

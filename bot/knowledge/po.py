@@ -19,8 +19,9 @@ from typing import BinaryIO
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from bot.knowledge import SOURCE_LANGUAGE, KnowledgeBase, Text, load_knowledge
-from bot.knowledge_edit import set_text_fields, stamp_translations
+from bot.knowledge.editing import set_text_fields, stamp_translations
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import SOURCE_LANGUAGE, KnowledgeBase, Text
 
 FIELDS = ("title", "answer", "more", "card")
 

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.engine import EMERGENCY_TOPIC, Engine
-from bot.evaluation import OUT_OF_SCOPE, Row
-from bot.knowledge import KnowledgeBase
-from bot.matcher import KEYWORD_WEIGHT, Document, LanguageIndex
-from bot.text import tokens
+from bot.cli.evaluation import OUT_OF_SCOPE, Row
+from bot.core.engine import EMERGENCY_TOPIC, Engine
+from bot.core.matcher import KEYWORD_WEIGHT, Document, LanguageIndex
+from bot.core.text import tokens
+from bot.knowledge.model import KnowledgeBase
 
 Ranker = Callable[[str, str], list[tuple[str, float]]]  # text, lang → (topic, score) best first
 
@@ -242,8 +242,8 @@ def startup(folder: Path, cache: Path) -> tuple[float, float]:
     which, unlike ru_maxrss, does not carry over the parent's peak into a child)."""
     code = (
         "import time; start = time.perf_counter(); "
-        "from pathlib import Path; from bot.engine import Engine; "
-        f"Engine.from_folder(Path({str(folder)!r}), Path({str(cache)!r})); "
+        "from pathlib import Path; from bot.cache import load_engine; "
+        f"load_engine(Path({str(folder)!r}), Path({str(cache)!r})); "
         "print(time.perf_counter() - start, next(int(line.split()[1]) for line in "
         "open('/proc/self/status') if line.startswith('VmHWM')) / 1024)"
     )

@@ -17,7 +17,7 @@ from itertools import chain
 
 import numpy as np
 
-from bot.text import Folded, script_of
+from bot.core.text import Folded, script_of
 
 ORDERS = (1, 2, 3, 4)
 KNOWN_WORDS = 50_000  # words whose evidence is kept

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge_edit import add_questions
+from bot.knowledge.editing import add_questions
 
 HEADER = """# Questions moderators assigned to {topic}, for you to review.
 # Set  accept: true  on the ones to keep as example questions (fix their spelling if you

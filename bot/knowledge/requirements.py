@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge import Problem
+from bot.knowledge.model import Problem
 
 
 def required_topic_ids(topics_file: Path) -> list[str]:

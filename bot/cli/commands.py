@@ -7,7 +7,6 @@ folder of this project, or $KNOWLEDGE_DIR).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -15,23 +14,35 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.database import Store
 
-from bot.engine import Engine, Outcome
-from bot.evaluation import evaluate, read_rows
-from bot.knowledge import LANGUAGES, KnowledgeError, check_knowledge
+from bot.cache import load_engine
+from bot.cli.evaluation import evaluate, read_rows
+from bot.core.engine import Engine
+from bot.core.outcome import Outcome
+from bot.knowledge.loader import check_knowledge
+from bot.knowledge.model import LANGUAGES, KnowledgeError
 
-PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_KNOWLEDGE = Path(os.environ.get("KNOWLEDGE_DIR", PROJECT / "knowledge"))
+PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_TOPICS = PROJECT.parent / "shared" / "topics.yaml"
+
+
+def _knowledge_folder(
+    _context: click.Context, _option: click.Parameter, value: Path | None
+) -> Path:
+    """The folder given, else the one the settings name (read when the command runs)."""
+    from bot.settings import local_paths
+
+    return value or local_paths().knowledge_dir
+
 
 knowledge_option = click.option(
     "--knowledge",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_KNOWLEDGE,
-    show_default=True,
-    help="The knowledge folder.",
+    default=None,
+    callback=_knowledge_folder,
+    help="The knowledge folder (default: $KNOWLEDGE_DIR, else knowledge/ of this project).",
 )
 
 
@@ -43,16 +54,49 @@ def main(context: click.Context) -> None:
     With no command, starts the Telegram bot, or the console chat when BOT_TOKEN is not set.
     """
     if context.invoked_subcommand is None:
-        from bot.telegram.app import run_from_environment
+        _start_bot()
 
-        run_from_environment()
+
+def _start_bot() -> None:
+    """The Telegram bot when BOT_TOKEN is set (a webhook server with WEBHOOK_URL), else
+    the console chat: the only place that chooses between them."""
+    from bot.logs import setup_logging
+    from bot.settings import SettingsError, load_settings, read_environment
+
+    setup_logging()
+    try:
+        settings = load_settings(testing="BOT_TOKEN" not in read_environment())
+    except SettingsError as error:
+        sys.exit("Settings to fix before the bot can start:\n- " + "\n- ".join(error.problems))
+    engine = _engine(settings.knowledge_dir)
+    if not settings.bot_token:
+        from bot.cli.console import run_chat
+
+        click.echo("BOT_TOKEN is not set: opening the console chat instead of Telegram.")
+        run_chat(engine, None, sys.stdin, sys.stdout)
+        return
+    from bot.store.database import StoreError
+
+    try:
+        if settings.webhook_url:
+            from bot.telegram.webhook import run_webhook
+
+            run_webhook(settings, engine)
+        else:
+            import asyncio
+
+            from bot.telegram.app import run_polling
+
+            asyncio.run(run_polling(settings, engine))
+    except StoreError as error:
+        sys.exit(str(error))
 
 
 def _engine(folder: Path) -> Engine:
-    from bot.config import load_settings
+    from bot.settings import local_paths
 
     try:
-        return Engine.from_folder(folder, load_settings(testing=True).data_dir / "cache")
+        return load_engine(folder, local_paths().data_dir / "cache")
     except KnowledgeError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -142,7 +186,7 @@ def kb() -> None:
 )
 def check(folder: Path, strict: bool, topics_file: Path) -> None:
     """Check every knowledge file; exit 1 on an error (or a warning with --strict)."""
-    from bot.requirements import missing_topics
+    from bot.knowledge.requirements import missing_topics
 
     problems = check_knowledge(folder) + missing_topics(folder, topics_file)
     for problem in problems:
@@ -160,7 +204,7 @@ def check(folder: Path, strict: bool, topics_file: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, required=True, help="Print as JSON.")
 def dump(folder: Path, as_json: bool) -> None:
     """Print the whole knowledge base as one JSON object."""
-    from bot.dump import knowledge_as_json
+    from bot.knowledge.dump import knowledge_as_json
 
     click.echo(json.dumps(knowledge_as_json(_engine(folder).kb), ensure_ascii=False, indent=1))
 
@@ -171,7 +215,7 @@ def dump(folder: Path, as_json: bool) -> None:
 @knowledge_option
 def stamp(lang: str, topics: tuple[str, ...], folder: Path) -> None:
     """Record that the LANG translation of TOPICS (default: all) follows the current French."""
-    from bot.knowledge_edit import stamp_translations
+    from bot.knowledge.editing import stamp_translations
 
     for name in stamp_translations(folder, lang, topics):
         click.echo(f"stamped {name}")
@@ -185,8 +229,8 @@ def lint(folder: Path, as_json: bool, summary: bool) -> None:
     """Check every answer against the easy-to-read rules (knowledge/lint.yaml)."""
     import dataclasses
 
-    from bot.falc_lint import LintConfig, kandel_moles, lint_knowledge
-    from bot.falc_lint import summary as language_summary
+    from bot.knowledge.lint import LintConfig, kandel_moles, lint_knowledge
+    from bot.knowledge.lint import summary as language_summary
 
     kb = _engine(folder).kb
     config = LintConfig.read(folder / "lint.yaml")
@@ -217,7 +261,7 @@ def lint(folder: Path, as_json: bool, summary: bool) -> None:
 @knowledge_option
 def export_po_command(lang: str, output: BinaryIO, folder: Path) -> None:
     """Write the knowledge texts of LANG as a gettext catalog for translators."""
-    from bot.translation_po import export_po
+    from bot.knowledge.po import export_po
 
     export_po(_engine(folder).kb, lang, output)
 
@@ -233,7 +277,7 @@ def export_po_command(lang: str, output: BinaryIO, folder: Path) -> None:
 @knowledge_option
 def import_po_command(file: BinaryIO, lang: str | None, folder: Path) -> None:
     """Write the translations of a gettext catalog back into the knowledge files."""
-    from bot.translation_po import import_po
+    from bot.knowledge.po import import_po
 
     report = import_po(folder, file, lang)
     for reason in report.skipped:
@@ -245,7 +289,7 @@ def import_po_command(file: BinaryIO, lang: str | None, folder: Path) -> None:
 @knowledge_option
 def accept_suggestions_command(folder: Path) -> None:
     """Add the suggested questions marked `accept: true` to their topics."""
-    from bot.suggestions import accept_suggestions
+    from bot.knowledge.suggestions import accept_suggestions
 
     click.echo(f"{accept_suggestions(folder)} question(s) added")
 
@@ -256,11 +300,11 @@ def queue() -> None:
 
 
 def _store() -> Store:
-    from bot.config import load_settings
-    from bot.store import Store, StoreError
+    from bot.settings import local_paths
+    from bot.store.database import Store, StoreError
 
     try:
-        return Store(load_settings(testing=True).database_path)
+        return Store(local_paths().database_path)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
 
@@ -268,7 +312,7 @@ def _store() -> Store:
 @queue.command(name="list")
 def queue_list() -> None:
     """The pending questions, oldest first."""
-    from bot.queue_report import pending, queue_text
+    from bot.store.reports import pending, queue_text
 
     click.echo(queue_text(pending(_store()), limit=1000))
 
@@ -277,7 +321,7 @@ def queue_list() -> None:
 @click.option("--csv", "as_csv", is_flag=True, required=True, help="As CSV.")
 def queue_export(as_csv: bool) -> None:
     """Every kept question as CSV (already scrubbed of personal data)."""
-    from bot.queue_report import queue_csv
+    from bot.store.reports import queue_csv
 
     click.echo(queue_csv(_store().questions()), nl=False)
 
@@ -287,7 +331,7 @@ def queue_stats() -> None:
     """Counts per status, language and topic, answer rate, this week's themes."""
     import datetime as dt
 
-    from bot.queue_report import stats, stats_text
+    from bot.store.reports import stats, stats_text
 
     click.echo(stats_text(stats(_store(), dt.date.today())))
 
@@ -326,8 +370,8 @@ def bench(
     write: bool,
 ) -> None:
     """Measure quality and speed against plain baselines, scaling, start-up, Telegram."""
-    from bot.bench_report import table, write_markdown, write_plot
-    from bot.bench_run import run_benchmark
+    from bot.cli.bench_report import table, write_markdown, write_plot
+    from bot.cli.bench_run import run_benchmark
 
     results = run_benchmark(folder, labelled, users, faq_kb, faq_queries, lang)
     click.echo(json.dumps(results, indent=1) if as_json else table(results))
@@ -347,6 +391,6 @@ def bench(
 )
 def chat(folder: Path, lang: str | None) -> None:
     """Talk with the bot in this terminal, with the same engine and replies as on Telegram."""
-    from bot.console import run_chat
+    from bot.cli.console import run_chat
 
     run_chat(_engine(folder), lang, sys.stdin, sys.stdout)

@@ -19,11 +19,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
-from bot.config import load_settings
-from bot.engine import Engine
-from bot.store import Store
+from bot.core.engine import Engine
+from bot.settings import load_settings
+from bot.store.database import Store
 from bot.telegram.app import build_bot, build_dispatcher
-from bot.telegram.fake_api import serve
+from bot.testing.fake_api import serve
 
 TOKEN = "4242:BENCH-token-for-the-local-fake-bot-api"
 

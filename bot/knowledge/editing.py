@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bot.knowledge import load_knowledge
-from bot.located_yaml import read_located_yaml
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.located_yaml import read_located_yaml
 
 
 def stamp_translations(folder: Path, lang: str, topic_ids: Iterable[str]) -> Iterator[str]:

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from bot.knowledge import LANGUAGES, KnowledgeBase, Organisation, Topic
+from bot.knowledge.model import LANGUAGES, KnowledgeBase, Organisation, Topic
 
 
 def knowledge_as_json(kb: KnowledgeBase) -> dict[str, Any]:

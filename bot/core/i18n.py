@@ -15,7 +15,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "relais"
 
 Gettext = Callable[[str], str]

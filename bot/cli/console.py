@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.engine import Engine
-from bot.i18n import language_name, translator
-from bot.knowledge import LANGUAGES
-from bot.render import Choice, Reply, render_outcome, render_topic
+from bot.core.engine import Engine
+from bot.core.i18n import language_name, translator
+from bot.core.render import Choice, Reply, render_outcome, render_topic
+from bot.knowledge.model import LANGUAGES
 
 PROMPT = "> "
 
@@ -72,7 +72,7 @@ class ConsoleChat:
             self._say("/lang " + " | ".join(LANGUAGES))
 
     def _show_subjects(self) -> None:
-        from bot.render import topic_title
+        from bot.core.render import topic_title
 
         topics = self.engine.kb.topics
         self.choices = tuple(Choice(t.id, topic_title(t, self._lang())) for t in topics)

@@ -1,0 +1,1 @@
+"""What the bot keeps, in SQLite: the least it can, pseudonymised and scrubbed."""
