@@ -11,7 +11,8 @@ from bot.cli.commands import main
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
-MODULE_MAP = README[README.index("```\nbot/\n") : README.index("```", README.index("```\nbot/\n") + 3)]
+MAP_START = README.index("```\nbot/\n")
+MODULE_MAP = README[MAP_START : README.index("```", MAP_START + 3)]
 
 
 def _modules() -> list[str]:
@@ -27,7 +28,7 @@ def test_the_module_map_names_every_module(module: str) -> None:
     folder, _, name = module.rpartition("/")
     assert re.search(rf"\b{re.escape(name)}\b", MODULE_MAP), f"{module} is not in the README map"
     if folder:
-        assert f"{folder}/" in MODULE_MAP
+        assert f"{folder.rpartition('/')[2]}/" in MODULE_MAP
 
 
 def _commands() -> list[list[str]]:
