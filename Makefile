@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/relais.po))
 
-.PHONY: run test check catalogs bench clean
+.PHONY: run test check catalogs bench lock clean
 
 run: $(STAMP) catalogs
 	$(BIN)/python -m bot
@@ -31,12 +31,18 @@ locales/%/LC_MESSAGES/relais.mo: locales/%/LC_MESSAGES/relais.po
 bench: $(STAMP) catalogs
 	$(BIN)/python -m bot bench
 
-$(STAMP): pyproject.toml
+# Exact versions with their hashes come from requirements.lock; pyproject.toml keeps lower bounds.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh requirements.lock after a change of dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		-o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

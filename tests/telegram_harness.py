@@ -52,6 +52,7 @@ async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterat
     try:
         yield RunningBot(api, dispatcher, settings)
     finally:
+        api.release_polls()
         await dispatcher.stop_polling()
         await polling
         store.close()

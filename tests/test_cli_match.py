@@ -55,15 +55,18 @@ def test_topic_is_set_only_for_an_answer() -> None:
     }
 
 
-def test_bad_lines_are_skipped_with_a_message_on_stderr_only() -> None:
-    result = CliRunner().invoke(
-        main,
-        ["match", "--knowledge", str(MINI_KB)],
-        input='not json\n{"text": 3}\n{"text": "hi", "lang": "xx"}\n\n',
+def test_a_line_that_cannot_be_read_gets_an_error_line_in_its_place() -> None:
+    records = run_match(["not json", '{"text": 3}', "", '["help"]', '{"text": "help!!!"}'])
+    assert [list(r) for r in records[:4]] == [["error"]] * 4
+    assert records[4]["emergency"] is True
+
+
+def test_an_unknown_language_hint_is_ignored_not_the_message() -> None:
+    hinted, plain = run_match(
+        ['{"text": "ou dormir se soir", "lang": "xx"}', '{"text": "ou dormir se soir"}']
     )
-    assert result.exit_code == 0
-    assert result.stdout == ""
-    assert result.stderr.count("skipped") == 3
+    assert hinted == plain
+    assert hinted["topic"] == "shelter.tonight"
 
 
 def test_match_runs_as_a_module_with_nothing_else_on_stdout() -> None:

@@ -35,6 +35,29 @@ def test_opening_note(moment: dt.datetime, lang: str, note: str) -> None:
     assert note in opening_note(PLACE, moment, lang, translator(lang))
 
 
+WEEKDAYS_OPEN = Organisation(
+    id="office",
+    name="Bureau",
+    hours={day: ("09:00-17:00",) for day in ("mon", "tue", "wed", "thu", "fri")},
+)
+
+
+def test_a_place_open_every_weekday_is_closed_on_christmas_day() -> None:
+    christmas = dt.datetime(2026, 12, 25, 10, tzinfo=PARIS)  # a Friday
+    note = opening_note(WEEKDAYS_OPEN, christmas, "en", translator("en"))
+    assert "Open now" not in note
+    assert "Monday" in note
+
+
+def test_a_place_may_say_it_opens_on_public_holidays() -> None:
+    open_on_holidays = Organisation(
+        id="office", name="Bureau", hours={**WEEKDAYS_OPEN.hours, "holidays": ("10:00-16:00",)}
+    )
+    bastille_day = dt.datetime(2026, 7, 14, 11, tzinfo=PARIS)
+    note = opening_note(open_on_holidays, bastille_day, "en", translator("en"))
+    assert note.startswith("Open now, until 4:00")
+
+
 def test_a_temporary_closure_is_said() -> None:
     moment = dt.datetime(2026, 12, 28, 10, tzinfo=PARIS)
     assert "2027" in opening_note(PLACE, moment, "en", translator("en"))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from bot.cache import load_engine
 from bot.cli.evaluation import evaluate, read_rows
 from bot.core.engine import Engine
+from bot.core.hours import today_in_france
 from bot.core.outcome import Outcome
 from bot.knowledge.loader import check_knowledge
 from bot.knowledge.model import LANGUAGES, KnowledgeError
@@ -108,20 +109,29 @@ def _engine(folder: Path) -> Engine:
 @main.command()
 @knowledge_option
 def match(folder: Path) -> None:
-    """Match questions: JSON lines {"text", "lang"?} in, one JSON line each out."""
+    """Match questions: JSON lines {"text", "lang"?} in, exactly one JSON line each out.
+
+    A line that cannot be read gets {"error": ...} in its place, so that the outputs line
+    up with the inputs; an unknown language hint is ignored, since its text may still be a
+    call for help."""
     engine = _engine(folder)
     for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            request = json.loads(line)
-            text, lang = request["text"], request.get("lang")
-            if not isinstance(text, str) or lang not in (None, *LANGUAGES):
-                raise ValueError
-        except (ValueError, KeyError, TypeError, AttributeError):
-            click.echo('skipped a line that is not {"text": "...", "lang": "fr"}', err=True)
-            continue
-        click.echo(json.dumps(match_record(engine.handle(text, lang)), ensure_ascii=False))
+        record = _match_line(engine, line)
+        click.echo(json.dumps(record, ensure_ascii=False), nl=True)
+        sys.stdout.flush()
+
+
+def _match_line(engine: Engine, line: str) -> dict[str, object]:
+    try:
+        request = json.loads(line)
+    except ValueError:
+        return {"error": 'not a JSON object: send {"text": "...", "lang": "fr"}'}
+    text = request.get("text") if isinstance(request, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return {"error": 'no "text": send {"text": "...", "lang": "fr"}'}
+    lang = request.get("lang")
+    hint = lang if lang in LANGUAGES else None
+    return match_record(engine.handle(text, hint))
 
 
 def match_record(outcome: Outcome) -> dict[str, object]:
@@ -329,11 +339,10 @@ def queue_export(as_csv: bool) -> None:
 @queue.command(name="stats")
 def queue_stats() -> None:
     """Counts per status, language and topic, answer rate, this week's themes."""
-    import datetime as dt
 
     from bot.store.reports import stats, stats_text
 
-    click.echo(stats_text(stats(_store(), dt.date.today())))
+    click.echo(stats_text(stats(_store(), today_in_france())))
 
 
 @main.command()

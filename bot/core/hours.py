@@ -4,16 +4,26 @@ at 09:00", "closed until 2 January", in their language (babel formats days and t
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 from bot.core.i18n import Gettext, day_name, long_date, short_time
 from bot.knowledge.model import WEEKDAYS, Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
+HOLIDAY = "holidays"  # the key of `hours` for the spans of a French public holiday
 
 
 def now_in_france() -> dt.datetime:
     return dt.datetime.now(PARIS)
+
+
+def today_in_france() -> dt.date:
+    """The day in France: every date the bot shows or keeps is a French day, whatever
+    the server's own time zone."""
+    return now_in_france().date()
 
 
 def opening_note(org: Organisation, now: dt.datetime, lang: str, _: Gettext) -> str:
@@ -35,10 +45,22 @@ def opening_note(org: Organisation, now: dt.datetime, lang: str, _: Gettext) -> 
     return _("Opens {day} at {time}").format(day=day, time=short_time(opening.time(), lang))
 
 
+def is_public_holiday(day: dt.date) -> bool:
+    """A French national public holiday (25 December, 14 July, Easter Monday…)."""
+    return day in _french_holidays()
+
+
+@cache
+def _french_holidays() -> holidays.HolidayBase:
+    return holidays.country_holidays("FR")
+
+
 def _spans(org: Organisation, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The opening spans that start on `day`; a span like 20:00-02:00 ends the next day."""
+    """The opening spans that start on `day`; a span like 20:00-02:00 ends the next day.
+    On a public holiday only the `holidays` spans count: most places are closed then."""
+    key = HOLIDAY if is_public_holiday(day) else WEEKDAYS[day.weekday()]
     spans = []
-    for text in org.hours.get(WEEKDAYS[day.weekday()], ()):
+    for text in org.hours.get(key, ()):
         start_text, end_text = text.split("-")
         start = dt.datetime.combine(day, _parse(start_text), PARIS)
         end = dt.datetime.combine(day, _parse(end_text), PARIS)

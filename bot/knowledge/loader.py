@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.core.hours import today_in_france
 from bot.core.text import fold, tokens
 from bot.knowledge.located_yaml import LocatedDocument, PathKey, YamlSyntaxError, read_located_yaml
 from bot.knowledge.model import (
@@ -209,7 +210,7 @@ class _Reader:
                 f"organisation {org_id}: 'checked' must be a date written 2026-11-25",
             )
             checked = None
-        if isinstance(checked, dt.date) and dt.date.today() - checked > STALE_AFTER:
+        if isinstance(checked, dt.date) and today_in_france() - checked > STALE_AFTER:
             self.warn(
                 path,
                 where("checked"),
@@ -298,12 +299,13 @@ class _Reader:
         hours: dict[str, tuple[str, ...]] = {}
         for day, ranges in value.items():
             spans = _strings(ranges)
-            if day not in WEEKDAYS or not all(HOUR_RANGE.match(s) for s in spans):
+            if day not in (*WEEKDAYS, "holidays") or not all(HOUR_RANGE.match(s) for s in spans):
                 self.error(
                     path,
                     line,
-                    f"organisation {org_id}: hours for '{day}' must use a "
-                    "day among " + ", ".join(WEEKDAYS) + ' and times like "09:00-12:30"',
+                    f"organisation {org_id}: hours for '{day}' must use a day among "
+                    + ", ".join(WEEKDAYS)
+                    + ' or "holidays" (French public holidays), and times like "09:00-12:30"',
                 )
                 continue
             hours[day] = spans

@@ -23,6 +23,8 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from bot.core.hours import today_in_france
+
 migrations = Migrations("relais")
 STATUSES = ("new", "answered", "assigned", "dismissed")
 
@@ -108,7 +110,7 @@ class Store:
             return {row["pseudonym"]: row["lang"] for row in self.db.table("people").rows}
 
     def remember_language(self, person: str, lang: str, today: dt.date | None = None) -> None:
-        day = (today or dt.date.today()).isoformat()
+        day = (today or today_in_france()).isoformat()
         with self._lock, self.db.atomic():
             self.db.table("people").upsert(
                 {"pseudonym": person, "lang": lang, "last_active": day}, pk="pseudonym"
@@ -135,7 +137,7 @@ class Store:
         today: dt.date | None = None,
     ) -> int:
         """Keep an unanswered question (already scrubbed); returns its number."""
-        day = today or dt.date.today()
+        day = today or today_in_france()
         with self._lock, self.db.atomic():
             table = self.db.table("questions")
             table.insert(
@@ -199,7 +201,7 @@ class Store:
     def purge(self, retention_days: int, today: dt.date | None = None) -> int:
         """Delete questions older than `retention_days` and chat ids past their time;
         returns how many questions were deleted."""
-        day = today or dt.date.today()
+        day = today or today_in_france()
         oldest = (day - dt.timedelta(days=retention_days)).isoformat()
         with self._lock:
             with self.db.atomic():

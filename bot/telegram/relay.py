@@ -5,12 +5,12 @@ the post carries only the question number."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from dataclasses import dataclass
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.hours import today_in_france
 from bot.core.outcome import Outcome
 from bot.settings import Settings
 from bot.store.database import Store
@@ -61,7 +61,9 @@ class Relay:
     async def purge_daily(self) -> None:
         """Delete old questions at start, then every day, for as long as the bot runs."""
         while True:
-            await asyncio.to_thread(self.store.purge, self.settings.retention_days, dt.date.today())
+            await asyncio.to_thread(
+                self.store.purge, self.settings.retention_days, today_in_france()
+            )
             await asyncio.sleep(24 * 3600)
 
 

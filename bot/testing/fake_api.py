@@ -40,6 +40,13 @@ class FakeBotAPI:
     # False for benchmarks: a call is counted but its body not parsed, as Telegram's own
     # work of reading requests is not the bot's.
     record: bool = True
+    closing: bool = False  # set by release_polls: every long poll answers at once
+
+    def release_polls(self) -> None:
+        """Answer the bot's pending and later long polls at once with no update, so that
+        a bot stops without waiting out its poll timeout."""
+        self.closing = True
+        self._new_update.set()
 
     async def start(self) -> str:
         app = web.Application()
@@ -181,12 +188,16 @@ class FakeBotAPI:
     async def _updates_after(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if self.closing:
+            return []
         if not self._updates:
             self._new_update.clear()
             try:
                 timeout = min(float(params.get("timeout") or 0), 1.0)
                 await asyncio.wait_for(self._new_update.wait(), timeout)
             except TimeoutError:
+                return []
+            if self.closing:
                 return []
         if self.first_delivery is None:
             self.first_delivery = time.perf_counter()

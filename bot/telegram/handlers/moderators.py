@@ -5,7 +5,6 @@ question to a topic (a suggested example question) or dismiss it; /queue, /stats
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Callable
 
 from aiogram import Bot, Router
@@ -20,6 +19,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
+from bot.core.hours import today_in_france
 from bot.knowledge.suggestions import add_suggestion
 from bot.store.reports import pending, queue_text, stats, stats_text
 from bot.telegram.callbacks import Moderation
@@ -84,7 +84,7 @@ async def moderation_tapped(
             callback_data.topic,
             question.lang,
             question.text,
-            dt.date.today(),
+            today_in_france(),
         )
         await asyncio.to_thread(store.close_question, number, "assigned", callback_data.topic)
         outcome = f"✅ → {callback_data.topic}"
@@ -108,7 +108,7 @@ async def show_stats(message: Message, relay: Relay) -> None:
     if message.from_user is None or not relay.is_moderator(message.from_user.id):
         await message.answer(_("This command is for moderators."))
         return
-    figures = await asyncio.to_thread(stats, relay.store, dt.date.today())
+    figures = await asyncio.to_thread(stats, relay.store, today_in_france())
     await message.answer(stats_text(figures))
 
 
