@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,18 @@ TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 MINI_KB = TESTS / "data" / "mini_kb"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared (the evaluation set, the naughty strings). A developer without
+    it gets the tests that need it skipped; in CI (CI=true) its absence fails the run, so
+    a clean checkout never loses the quality gate in silence."""
+    path = SHARED / relative
+    if not path.is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"../shared/{relative} is missing: CI needs ../shared beside the project")
+        pytest.skip(f"../shared/{relative} is not beside the project")
+    return path
 
 
 @pytest.fixture(scope="session")

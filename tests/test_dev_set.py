@@ -1,22 +1,15 @@
 """The figures on shared/eval/dev.jsonl must not fall below the goals of the issues."""
 
-from pathlib import Path
-
 import pytest
 
 from bot.cli.evaluation import Row, evaluate, read_rows
 from bot.core.engine import Engine
-
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev.jsonl"
-
-pytestmark = pytest.mark.skipif(
-    not DEV.is_file(), reason="shared/eval/dev.jsonl is not beside the project"
-)
+from tests.conftest import shared_file
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[Row]:
-    return read_rows(DEV)
+    return read_rows(shared_file("eval/dev.jsonl"))
 
 
 def test_french_and_english_questions_meet_the_foundation_goals(

@@ -2,7 +2,6 @@
 reply or `match`, and the reply still leads with the emergency numbers when flagged."""
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,13 +10,15 @@ from bot.cli.commands import main
 from bot.core.engine import Engine
 from bot.core.i18n import translator
 from bot.core.render import render_outcome
+from tests.conftest import SHARED, shared_file
 
-BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "blns.json"
+BLNS = SHARED / "data" / "blns.json"
 STRINGS: list[str] = json.loads(BLNS.read_text("utf-8")) if BLNS.is_file() else []
 
-pytestmark = pytest.mark.skipif(
-    not STRINGS, reason="shared/data/blns.json is not beside the project"
-)
+
+@pytest.fixture(autouse=True)
+def _naughty_strings_are_beside_the_project() -> None:
+    shared_file("data/blns.json")
 
 
 def test_the_list_is_the_expected_one() -> None:
