@@ -44,9 +44,11 @@ class Settings:
 
 
 def read_environment() -> dict[str, str]:
-    """The process environment over the project's `.env` file (read by python-dotenv,
-    which understands `export KEY=`, quotes and inline comments); empty values count as unset."""
-    from_file = {k: v for k, v in dotenv_values(PROJECT / ".env").items() if v is not None}
+    """The process environment over the project's `.env` file, or the file ENV_FILE names
+    (read by python-dotenv, which understands `export KEY=`, quotes and inline comments);
+    empty values count as unset."""
+    env_file = Path(os.environ.get("ENV_FILE", "") or PROJECT / ".env")
+    from_file = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
     return {k: v for k, v in {**from_file, **os.environ}.items() if v}
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from bot.core.engine import Engine
 from bot.knowledge.loader import load_knowledge
+
+# Tests never read the developer's .env nor write into the checkout: settings come from
+# each test, and the bot's files (database, cache) go to a folder of this run.
+os.environ["ENV_FILE"] = os.devnull
+os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="relais-tests-")
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
