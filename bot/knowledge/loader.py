@@ -45,7 +45,7 @@ TOPIC_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HOUR_RANGE = re.compile(r"^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
-TOPIC_FIELDS = {"id", "category", "referrals", "sources", *LANGUAGES}
+TOPIC_FIELDS = {"id", "category", "referrals", "sources", "valid_until", *LANGUAGES}
 TEXT_FIELDS = {
     "title",
     "answer",
