@@ -403,3 +403,73 @@ def chat(folder: Path, lang: str | None) -> None:
     from bot.cli.console import run_chat
 
     run_chat(_engine(folder), lang, sys.stdin, sys.stdout)
+
+
+@main.command()
+def doctor() -> None:
+    """Check everything a deployment needs, offline; one line per problem to fix."""
+    from bot.cli.doctor import diagnose
+
+    problems = diagnose()
+    for problem in problems:
+        click.echo(f"✗ {problem}")
+    if problems:
+        sys.exit(1)
+    click.echo("✓ all is well: settings, data folder, database, knowledge, catalogs, clock")
+
+
+def _backup_days() -> int:
+    from bot.settings import read_environment
+
+    raw = read_environment().get("BACKUP_DAYS", "7").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise click.ClickException(f"BACKUP_DAYS must be a whole number of days (it is {raw!r})")
+    return int(raw)
+
+
+@main.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A file ending in .db, or a folder (default: $DATA_DIR/backups).",
+)
+def backup(target: Path | None) -> None:
+    """Copy the database while the bot runs (mode 0600); delete backups older than BACKUP_DAYS."""
+    import datetime as dt
+
+    from bot.settings import local_paths
+    from bot.store.backup import BackupError, prune_backups, take_backup
+
+    paths = local_paths()
+    try:
+        written = take_backup(paths.database_path, target or paths.data_dir / "backups")
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written: {written}")
+    for old in prune_backups(written.parent, _backup_days(), dt.datetime.now(dt.UTC)):
+        click.echo(f"old backup deleted: {old}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the database with a backup FILE (stop the bot first)."""
+    from bot.settings import local_paths
+    from bot.store.backup import BackupError, restore_backup
+
+    database = local_paths().database_path
+    click.echo(
+        "Warning: people who asked to be forgotten (/forget) after this backup was taken "
+        f"are back in it until it is older than {_backup_days()} days; then it is deleted.",
+        err=True,
+    )
+    if not yes:
+        click.confirm(f"Replace {database} with {file}?", abort=True)
+    try:
+        restore_backup(file, database)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {database} from {file}")
