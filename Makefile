@@ -19,7 +19,7 @@ test: $(STAMP) catalogs
 	$(BIN)/python -m bot kb lint > /dev/null || $(BIN)/python -m bot kb lint
 	$(BIN)/python -m pytest -q
 
-check: $(STAMP)
+check: $(STAMP) catalogs
 	$(BIN)/python -m bot kb check
 	$(BIN)/python -m bot kb lint > /dev/null || $(BIN)/python -m bot kb lint
 
