@@ -16,7 +16,14 @@ from bot.core.hours import now_in_france, opening_note
 from bot.core.i18n import Gettext, is_right_to_left, language_name, long_date
 from bot.core.outcome import Outcome
 from bot.core.places import City
-from bot.knowledge.model import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
+from bot.knowledge.model import (
+    INTERPRETER_MARK,
+    LANGUAGE_MARK,
+    SOURCE_LANGUAGE,
+    KnowledgeBase,
+    Organisation,
+    Topic,
+)
 
 CONTACT_TOPIC = "contact.association"
 Nearby = Sequence[tuple[Organisation, float]]
@@ -159,13 +166,33 @@ def render_card(topic: Topic, lang: str, _: Gettext) -> str:
     french = topic.texts[SOURCE_LANGUAGE].card
     if not french:
         return ""
-    header = _("Show this to the staff:")
-    staff = french.replace("{language}", language_name(lang, SOURCE_LANGUAGE))
+    staff = fill_card(french, lang, SOURCE_LANGUAGE)
+    if not staff:
+        return ""
+    parts = [_("Show this to the staff:"), staff]
     own = topic.text(lang).card if lang != SOURCE_LANGUAGE else ""
-    parts = [header, staff]
     if own:
-        parts.append(_bidi(own.replace("{language}", language_name(lang)), lang))
+        parts.append(_bidi(fill_card(own, lang, lang), lang))
     return "\n\n".join(parts)
+
+
+def fill_card(card: str, lang: str, written_in: str) -> str:
+    """A card written in `written_in` for a person who speaks `lang`.
+
+    `{language}` becomes the name of the person's language. A line about the person's
+    language — one with `{language}`, or one that starts with the mark `{interpreter}`
+    (a request for an interpreter) — is left out when the person speaks French: staff
+    must not read "Cette personne parle français" or look for an interpreter in French.
+    """
+    lines = []
+    for line in card.splitlines():
+        asks_interpreter = line.startswith(INTERPRETER_MARK)
+        if lang == SOURCE_LANGUAGE and (asks_interpreter or LANGUAGE_MARK in line):
+            continue
+        if asks_interpreter:
+            line = line.removeprefix(INTERPRETER_MARK).lstrip()
+        lines.append(line.replace(LANGUAGE_MARK, language_name(lang, written_in)))
+    return "\n".join(lines).strip()
 
 
 def render_nearby(nearby: Nearby, lang: str, _: Gettext) -> str:

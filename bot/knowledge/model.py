@@ -17,6 +17,10 @@ SOURCE_LANGUAGE = "fr"
 KEPT_VALUES = 2_000  # values a knowledge base keeps (answers written...) before starting afresh
 T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Marks in a "show this" card (knowledge/README.md): the person's language, and a line
+# that asks for an interpreter; both kinds of line are left out for a French speaker.
+LANGUAGE_MARK = "{language}"
+INTERPRETER_MARK = "{interpreter}"
 
 # Phone numbers as written in answers: 10-digit French numbers, 116 xxx, short numbers.
 PHONE = re.compile(
@@ -194,7 +198,10 @@ class KnowledgeBase:
 
 def french_hash(french: Text) -> str:
     """A short fingerprint of the French texts that translations must follow."""
-    content = "\n\x00".join((french.answer.strip(), french.more.strip(), french.card.strip()))
+    # A mark says how a line is shown, not what it says: adding one leaves translations
+    # as fresh as they were.
+    card = re.sub(re.escape(INTERPRETER_MARK) + r"[ \t]*", "", french.card)
+    content = "\n\x00".join((french.answer.strip(), french.more.strip(), card.strip()))
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
     # Letters only, so that no fingerprint ever reads as a phone number ("3919a2f0").
     return "".join(chr(ord("a") + int(c, 16)) for c in digest)
