@@ -15,7 +15,13 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.core.text import fold, tokens
-from bot.knowledge.located_yaml import LocatedDocument, PathKey, YamlSyntaxError, read_located_yaml
+from bot.knowledge.located_yaml import (
+    ImpossibleDate,
+    LocatedDocument,
+    PathKey,
+    YamlSyntaxError,
+    read_located_yaml,
+)
 from bot.knowledge.model import (
     LANGUAGES,
     SOURCE_LANGUAGE,
@@ -30,6 +36,7 @@ from bot.knowledge.model import (
     Source,
     Text,
     Topic,
+    Validity,
     phone_numbers,
     same_phone_numbers,
 )
@@ -44,7 +51,7 @@ TOPIC_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HOUR_RANGE = re.compile(r"^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
-TOPIC_FIELDS = {"id", "category", "referrals", "sources", *LANGUAGES}
+TOPIC_FIELDS = {"id", "category", "referrals", "sources", "valid_until", *LANGUAGES}
 TEXT_FIELDS = {
     "title",
     "answer",
@@ -78,6 +85,12 @@ def check_knowledge(folder: Path) -> list[Problem]:
     reader = _Reader(folder)
     reader.read()
     return reader.problems
+
+
+def check_fails(problems: Iterable[Problem], strict: bool) -> bool:
+    """Whether `kb check` fails: on an error, or with `strict` on any warning but a
+    reminder (a contact checked over a year ago)."""
+    return any(p.blocking or (strict and not p.reminder) for p in problems)
 
 
 class _Reader:
@@ -117,12 +130,22 @@ class _Reader:
     def warn(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self._name(path), line, message, blocking=False))
 
+    def remind(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(
+            Problem(self._name(path), line, message, blocking=False, reminder=True)
+        )
+
     def _document(self, path: Path) -> LocatedDocument | None:
         if not path.is_file():
             self.error(path, 1, "this file is missing")
             return None
         try:
             doc = read_located_yaml(path)
+        except ImpossibleDate as err:
+            self.error(
+                path, err.line, f"{err.reason}: write a date as year-month-day, like 2027-03-31"
+            )
+            return None
         except YamlSyntaxError as err:
             self.error(
                 path,
@@ -209,12 +232,27 @@ class _Reader:
                 f"organisation {org_id}: 'checked' must be a date written 2026-11-25",
             )
             checked = None
+        if isinstance(checked, dt.date) and checked > dt.date.today():
+            self.error(
+                path,
+                where("checked"),
+                f"organisation {org_id}: 'checked' is {checked}, a day still to come; "
+                "give the day someone read the source",
+            )
+            checked = None
         if isinstance(checked, dt.date) and dt.date.today() - checked > STALE_AFTER:
-            self.warn(
+            self.remind(
                 path,
                 where("checked"),
                 f"organisation {org_id} was last checked on "
                 f"{checked}, more than a year ago: check its details again",
+            )
+        if checked and not _text(entry.get("source")):
+            self.warn(
+                path,
+                where("checked"),
+                f"organisation {org_id} has 'checked' but no 'source': give the page "
+                "that was read, or remove 'checked' (the bot would say it was checked)",
             )
         if not any(_text(entry.get(k)) for k in ("phone", "url", "sms", "address")):
             self.warn(
@@ -555,6 +593,7 @@ class _Reader:
             referrals=referrals,
             texts=MappingProxyType(texts),
             sources=self._sources(path, doc, topic_id, data.get("sources")),
+            valid_until=self._valid_until(path, doc, topic_id, data.get("valid_until")),
             file=self._name(path),
         )
         self._check_translations(path, doc, topic)
@@ -634,6 +673,52 @@ class _Reader:
             checked = item.get("checked")
             sources.append(Source(url, checked if isinstance(checked, dt.date) else None))
         return tuple(sources)
+
+    def _valid_until(
+        self, path: Path, doc: LocatedDocument, topic_id: str, value: Any
+    ) -> tuple[Validity, ...]:
+        """The figures and rules of a topic that expire, with a warning for each one
+        whose date is past."""
+        if value is None:
+            return ()
+        example = '- {what: "montant du RSA", date: 2027-03-31}'
+        if not isinstance(value, list):
+            self.error(
+                path,
+                doc.line(("valid_until",)),
+                f"topic {topic_id}: 'valid_until' must be a list of lines like  {example}",
+            )
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            line = doc.line(("valid_until", index))
+            item = item if isinstance(item, dict) else {}
+            what, until = _text(item.get("what")), item.get("date")
+            if not what or set(item) - {"what", "date"}:
+                self.error(
+                    path,
+                    line,
+                    f"topic {topic_id}: each line of 'valid_until' needs 'what' (the "
+                    f"figure or rule) and 'date', and nothing else, like  {example}",
+                )
+                continue
+            if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+                self.error(
+                    path,
+                    doc.line(("valid_until", index, "date")),
+                    f"topic {topic_id}: the 'date' of valid_until '{what}' is "
+                    f"'{until}'; write the last day it holds, like 2027-03-31",
+                )
+                continue
+            if until < dt.date.today():
+                self.warn(
+                    path,
+                    line,
+                    f"topic {topic_id}: '{what}' was valid until {until}: check it "
+                    "against its source, then update the text and the date",
+                )
+            found.append(Validity(what, until))
+        return tuple(found)
 
     def _check_translations(self, path: Path, doc: LocatedDocument, topic: Topic) -> None:
         french = topic.texts[SOURCE_LANGUAGE]

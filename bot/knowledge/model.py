@@ -38,6 +38,9 @@ class Problem:
     line: int
     message: str
     blocking: bool = True
+    # A reminder (a contact checked over a year ago) is a warning that even
+    # `kb check --strict` lets through: the details may still be right.
+    reminder: bool = False
 
     def __str__(self) -> str:
         return f"{self.file} line {self.line}: {self.message}"
@@ -73,12 +76,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Validity:
+    """A figure or rule of a topic that holds only until a date (an amount revised
+    each April): `kb check` warns once the date is past."""
+
+    what: str
+    until: dt.date
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     category: str
     referrals: tuple[str, ...]
     texts: Mapping[str, Text]
     sources: tuple[Source, ...] = ()
+    valid_until: tuple[Validity, ...] = ()
     file: str = ""
 
     def text(self, lang: str) -> Text:
