@@ -66,8 +66,9 @@ TEXT_FIELDS = {
 ORG_FIELDS = {
     "id", "name", "kind", "orientation", "phone", "sms", "url", "city", "address", "coordinates",
     "confidential", "hours", "closures", "free", "welcome", "documents", "languages",
-    "description", "source", "checked",
+    "description", "source", "checked", "serves",
 }  # fmt: skip
+SIDES = {"rights": "rights-based", "exit": "exit-oriented"}
 
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
@@ -99,12 +100,15 @@ class _Reader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        # Each organisation's 'serves', where it is written: checked once topics are read.
+        self._needs: dict[str, tuple[Path, int, tuple[str, ...]]] = {}
 
     def read(self) -> KnowledgeBase:
         organisations = self._organisations()
         spellings = self._spellings()
         emergency = self._emergency()
         topics = self._topics(organisations)
+        self._check_needs(topics)
         glossary = self._glossary()
         kb = KnowledgeBase(
             topics=tuple(topics),
@@ -285,7 +289,67 @@ class _Reader:
             description=MappingProxyType(description),
             source=_text(entry.get("source")),
             checked=checked,
+            serves=self._serves(path, where("serves"), org_id, entry.get("serves")),
         )
+
+    def _serves(self, path: Path, line: int, org_id: str, value: Any) -> tuple[str, ...]:
+        needs = _strings(value)
+        if value is not None and (not isinstance(value, list) or len(needs) != len(value)):
+            self.error(
+                path,
+                line,
+                f"organisation {org_id}: 'serves' must be a list of topic ids, "
+                "like [housing, health.pep, papers]",
+            )
+        self._needs[org_id] = (path, line, needs)
+        return needs
+
+    def _check_needs(self, topics: list[Topic]) -> None:
+        """Each need an organisation serves names a topic, or the first part of ids."""
+        known = {t.id for t in topics} | {t.id.split(".")[0] for t in topics}
+        for org_id, (path, line, needs) in self._needs.items():
+            for need in needs:
+                if need not in known:
+                    self.error(
+                        path,
+                        line,
+                        f"organisation {org_id} serves '{need}', which is no topic id "
+                        "nor the first part of one (like 'health' for health.pep)",
+                    )
+
+    def _check_balance(
+        self,
+        path: Path,
+        line: int,
+        topic_id: str,
+        referrals: tuple[str, ...],
+        organisations: Mapping[str, Organisation],
+    ) -> None:
+        """Warn when a topic refers to associations of one orientation only for its need,
+        while associations of the other one serve it too: the person chooses."""
+        listed = {
+            organisations[o].orientation
+            for o in referrals
+            if o in organisations and organisations[o].serves_topic(topic_id)
+        } & set(SIDES)
+        if len(listed) != 1:
+            return
+        [side] = listed
+        [other] = set(SIDES) - listed
+        missing = sorted(
+            org.name
+            for org in organisations.values()
+            if org.orientation == other and org.serves_topic(topic_id)
+        )
+        if missing:
+            self.warn(
+                path,
+                line,
+                f"topic {topic_id} refers only to {SIDES[side]} associations for this "
+                f"need, but {SIDES[other]} ones serve it too: {', '.join(missing)}; add one "
+                "to 'referrals' so that the person can choose (an association counts when "
+                "its 'serves' in organisations.yaml names this topic)",
+            )
 
     def _check_choice(
         self, path: Path, line: int, owner: str, name: str, value: Any, choices: Iterable[str]
@@ -579,6 +643,7 @@ class _Reader:
                     doc.line(("referrals", index)),
                     f"topic {topic_id} refers to '{org_id}', which is not in organisations.yaml",
                 )
+        self._check_balance(path, doc.line(("referrals",)), topic_id, referrals, organisations)
         texts = {
             lang: text
             for lang in LANGUAGES

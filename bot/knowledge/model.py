@@ -136,9 +136,16 @@ class Organisation:
     description: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     checked: dt.date | None = None
+    # The needs a person can bring to it, in person, by phone or by outreach: topic ids,
+    # or the first part of ids ("health" for every health topic). Empty for an
+    # organisation that does not receive the public (a federation).
+    serves: tuple[str, ...] = ()
 
     def describe(self, lang: str) -> str:
         return self.description.get(lang) or self.description.get(SOURCE_LANGUAGE, "")
+
+    def serves_topic(self, topic_id: str) -> bool:
+        return any(need == topic_id or topic_id.startswith(need + ".") for need in self.serves)
 
 
 @dataclass(frozen=True)
