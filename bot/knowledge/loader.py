@@ -34,6 +34,7 @@ from bot.knowledge.model import (
     Organisation,
     Problem,
     Source,
+    Term,
     Text,
     Topic,
     Validity,
@@ -102,8 +103,10 @@ class _Reader:
         self.problems: list[Problem] = []
         # Each organisation's 'serves', where it is written: checked once topics are read.
         self._needs: dict[str, tuple[Path, int, tuple[str, ...]]] = {}
+        self.terms: tuple[Term, ...] = ()
 
     def read(self) -> KnowledgeBase:
+        self.terms = self._terms()
         organisations = self._organisations()
         spellings = self._spellings()
         emergency = self._emergency()
@@ -267,6 +270,9 @@ class _Reader:
         description = self._per_language(
             path, doc, (*at, "description"), org_id, entry.get("description")
         )
+        for lang, text in description.items():
+            line = doc.line((*at, "description", lang))
+            self._check_terms(path, line, f"organisation {org_id}", lang, text)
         return Organisation(
             id=org_id,
             name=_text(entry.get("name")),
@@ -481,9 +487,55 @@ class _Reader:
                     f"glossary word '{term}' has no French explanation",
                 )
                 continue
+            for lang, text in explanation.items():
+                line = doc.line((str(term), lang))
+                self._check_terms(path, line, f"glossary word '{term}'", lang, text)
             forms = _strings(entry.get("match")) or (str(term),)
             entries.append(GlossaryEntry(str(term), forms, MappingProxyType(explanation)))
         return entries
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def _terms(self) -> tuple[Term, ...]:
+        path = self.folder / "terms.yaml"
+        if not path.is_file():
+            return ()
+        doc = self._document(path)
+        if doc is None or doc.data is None:
+            return ()
+        data = doc.data if isinstance(doc.data, dict) else {None: doc.data}
+        terms = []
+        for lang, table in data.items():
+            if lang not in LANGUAGES or not isinstance(table, dict):
+                self.error(
+                    path,
+                    doc.line((str(lang),)),
+                    f"'{lang}' must be a language of the bot followed by lines like  "
+                    "wrong term: right term",
+                )
+                continue
+            for wrong, right in table.items():
+                if not _text(wrong) or not _text(right):
+                    self.error(
+                        path,
+                        doc.line((lang, str(wrong))),
+                        f"terms ({lang}): '{wrong}' needs the term to write instead, "
+                        "like  violação: estupro (violação)",
+                    )
+                    continue
+                terms.append(Term(lang, _text(wrong), _text(right)))
+        return tuple(terms)
+
+    def _check_terms(self, path: Path, line: int, owner: str, lang: str, text: str) -> None:
+        """Warn about each term `text` uses that terms.yaml lists as wrong in `lang`."""
+        for term in self.terms:
+            if term.lang == lang and term.found_in(text):
+                self.warn(
+                    path,
+                    line,
+                    f"{owner} uses '{term.wrong}': write '{term.right}' instead "
+                    "(knowledge/terms.yaml)",
+                )
 
     # -- spellings and emergency ----------------------------------------------------------
 
@@ -557,6 +609,9 @@ class _Reader:
                         f"triggers '{kind}' have no phrases in {lang}",
                     )
         for name, by_lang in (*texts.items(), ("sms intro", sms_intro)):
+            for lang, text in by_lang.items():
+                line = doc.line((*name.split(), lang))
+                self._check_terms(path, line, f"the emergency '{name}' text", lang, text)
             for lang in LANGUAGES:
                 if lang not in by_lang:
                     self.warn(
@@ -708,6 +763,9 @@ class _Reader:
                 STATUSES,
             )
         reviewed_on = block.get("reviewed_on")
+        for name in ("title", "answer", "more", "card"):  # not the questions: people's words
+            owner = f"topic {topic_id} ({lang}) {name}"
+            self._check_terms(path, doc.line((lang, name)), owner, lang, _text(block.get(name)))
         if not _text(block.get("title")):
             self.warn(path, line, f"topic {topic_id} ({lang}) has no 'title' for menus and buttons")
         return Text(

@@ -180,6 +180,40 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word that a language must not use in what the bot shows, and the word to use
+    (knowledge/terms.yaml, from the content review)."""
+
+    lang: str
+    wrong: str
+    right: str
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _term_pattern(self.lang, self.wrong))
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` uses the wrong term, not counting it inside the right one
+        ("estupro (violação)" is right, "violação" alone is wrong)."""
+        rest = re.sub(re.escape(self.right), " ", text, flags=re.IGNORECASE)
+        return self.pattern.search(rest) is not None
+
+
+def _term_pattern(lang: str, wrong: str) -> re.Pattern[str]:
+    """The wrong term as a whole word; in small letters it is found in any case, with a
+    capital first letter only as written (ro "Ascultare", a helpline's name, and not
+    "ascultare", listening). Chinese has no spaces and Arabic joins little words to the
+    next one: there the term is found inside words, but a number not inside a number."""
+    if lang in ("zh", "ar"):
+        before = r"(?<!\d)" if wrong[:1].isdigit() else ""
+        after = r"(?!\d)" if wrong[-1:].isdigit() else ""
+    else:
+        before, after = r"(?<!\w)", r"(?!\w)"
+    flags = 0 if wrong[:1].isupper() else re.IGNORECASE
+    return re.compile(before + re.escape(wrong) + after, flags)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
     organisations: Mapping[str, Organisation]
