@@ -106,3 +106,39 @@ def test_kept_values_start_afresh_past_their_bound(
     made = [mini_engine.kb.kept(("test", n), lambda n=n: n * n) for n in range(5)]
     assert made == [0, 1, 4, 9, 16]
     assert mini_engine.kb.kept(("test", 4), lambda: -1) == 16
+
+
+CARD = "Cette personne parle {language}.\n{interpreter} Merci d'appeler un interprète.\nElle a mal."
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "Elle a mal."),
+        ("ro", "Cette personne parle roumain.\nMerci d'appeler un interprète.\nElle a mal."),
+    ],
+)
+def test_lines_about_the_persons_language_are_left_out_for_french(lang: str, expected: str) -> None:
+    assert render.fill_card(CARD, lang, "fr") == expected
+
+
+def test_a_french_speaker_gets_no_language_or_interpreter_line(engine: Engine) -> None:
+    card = render_topic(engine.kb, engine.kb.topic("health.pep"), "fr", translator("fr")).card
+    assert "TPE" in card
+    assert "parle" not in card and "interprète" not in card and "{" not in card
+
+
+def test_a_card_with_only_lines_about_the_language_is_not_shown_in_french(
+    engine: Engine,
+) -> None:
+    topic = engine.kb.topic("health.pep")
+    french = replace(topic.texts["fr"], card="Cette personne parle {language}.")
+    topic = replace(topic, texts={**topic.texts, "fr": french})
+    assert render.render_card(topic, "fr", translator("fr")) == ""
+
+
+def test_a_mark_in_a_card_does_not_make_translations_stale(engine: Engine) -> None:
+    topic = engine.kb.topic("health.pep")
+    unmarked = topic.texts["fr"].card.replace("{interpreter} ", "")
+    plain = replace(topic, texts={**topic.texts, "fr": replace(topic.texts["fr"], card=unmarked)})
+    assert plain.source_hash == topic.source_hash

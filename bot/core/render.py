@@ -8,6 +8,7 @@ is plain (no markup), so that nothing a knowledge file contains can break a mess
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,11 +16,24 @@ from bot.core.hours import now_in_france, opening_note
 from bot.core.i18n import Gettext, is_right_to_left, language_name, long_date
 from bot.core.outcome import Outcome
 from bot.core.places import City
-from bot.knowledge.model import SOURCE_LANGUAGE, KnowledgeBase, Organisation, Topic
+from bot.knowledge.model import (
+    INTERPRETER_MARK,
+    LANGUAGE_MARK,
+    SOURCE_LANGUAGE,
+    KnowledgeBase,
+    Organisation,
+    Topic,
+)
 
 CONTACT_TOPIC = "contact.association"
 Nearby = Sequence[tuple[Organisation, float]]
 RLM = "\u200f"  # keeps Arabic lines right-to-left when they start with a number
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, and the end of an isolate
+# A number as people dial or read it: digit groups joined by one space or by a sign that
+# the bidi algorithm already keeps inside a number ("0 800 840 800", "1 500", "6,80",
+# "09:00", "24/7", "+33 1 80 52 33 76"). A dash is left out: "09:00-12:00" reads as a
+# range from right to left in Arabic, as the algorithm shows it.
+NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\u202f.,:/]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,15 @@ class Reply:
     more: str = ""
     choices: tuple[Choice, ...] = ()
     topic: str | None = None
+
+    def __post_init__(self) -> None:
+        """In a right-to-left language, every number of every part reads in its order."""
+        if not is_right_to_left(self.lang):
+            return
+        for name in ("emergency", "body", "card", "glossary", "contacts", "nearby", "more"):
+            object.__setattr__(self, name, isolate_numbers(getattr(self, name)))
+        choices = tuple(replace(c, title=isolate_numbers(c.title)) for c in self.choices)
+        object.__setattr__(self, "choices", choices)
 
     @property
     def text(self) -> str:
@@ -143,13 +166,33 @@ def render_card(topic: Topic, lang: str, _: Gettext) -> str:
     french = topic.texts[SOURCE_LANGUAGE].card
     if not french:
         return ""
-    header = _("Show this to the staff:")
-    staff = french.replace("{language}", language_name(lang, SOURCE_LANGUAGE))
+    staff = fill_card(french, lang, SOURCE_LANGUAGE)
+    if not staff:
+        return ""
+    parts = [_("Show this to the staff:"), staff]
     own = topic.text(lang).card if lang != SOURCE_LANGUAGE else ""
-    parts = [header, staff]
     if own:
-        parts.append(_bidi(own.replace("{language}", language_name(lang)), lang))
+        parts.append(_bidi(fill_card(own, lang, lang), lang))
     return "\n\n".join(parts)
+
+
+def fill_card(card: str, lang: str, written_in: str) -> str:
+    """A card written in `written_in` for a person who speaks `lang`.
+
+    `{language}` becomes the name of the person's language. A line about the person's
+    language — one with `{language}`, or one that starts with the mark `{interpreter}`
+    (a request for an interpreter) — is left out when the person speaks French: staff
+    must not read "Cette personne parle français" or look for an interpreter in French.
+    """
+    lines = []
+    for line in card.splitlines():
+        asks_interpreter = line.startswith(INTERPRETER_MARK)
+        if lang == SOURCE_LANGUAGE and (asks_interpreter or LANGUAGE_MARK in line):
+            continue
+        if asks_interpreter:
+            line = line.removeprefix(INTERPRETER_MARK).lstrip()
+        lines.append(line.replace(LANGUAGE_MARK, language_name(lang, written_in)))
+    return "\n".join(lines).strip()
 
 
 def render_nearby(nearby: Nearby, lang: str, _: Gettext) -> str:
@@ -191,7 +234,8 @@ def render_organisation(
         lines.append("🆓 " + _("Free"))
     if org.checked:
         lines.append("✔️ " + _("Checked on {date}").format(date=long_date(org.checked, lang)))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return isolate_numbers(text) if is_right_to_left(lang) else text
 
 
 def _pick(texts: Mapping[str, str], lang: str) -> str:
@@ -203,3 +247,24 @@ def _bidi(text: str, lang: str) -> str:
     if not text or not is_right_to_left(lang):
         return text
     return "\n".join(RLM + line for line in text.splitlines())
+
+
+def isolate_numbers(text: str) -> str:
+    """Each number of `text` between LRI and PDI, so that it reads in its own order.
+
+    In a right-to-left line the bidi algorithm that every Telegram client follows
+    (Unicode UAX #9) splits a number at its spaces and lays the groups out from right to
+    left: "116 006" shows as "006 116", "0 800 840 800" as "800 840 800 0", and a person
+    dials a wrong number. Isolating the whole number (U+2066 … U+2069) makes it one
+    left-to-right island whatever surrounds it. It was chosen over joining the groups
+    with no-break spaces (U+00A0) because the characters of the number stay as written:
+    what a person copies, and what Telegram turns into a link to dial, is the number
+    itself; a number split by a dot or starting with "+" is kept whole too; and the
+    line still takes its direction from its words, since an isolate is skipped when
+    the direction of a line is worked out.
+
+    Isolating twice gives the same text, so each part of a reply can be isolated
+    without knowing whether a piece of it already was.
+    """
+    plain = text.replace(LRI, "").replace(PDI, "")
+    return NUMBER.sub(lambda number: LRI + number.group() + PDI, plain)

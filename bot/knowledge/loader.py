@@ -16,7 +16,13 @@ from typing import Any
 
 from bot.core.hours import today_in_france
 from bot.core.text import fold, tokens
-from bot.knowledge.located_yaml import LocatedDocument, PathKey, YamlSyntaxError, read_located_yaml
+from bot.knowledge.located_yaml import (
+    ImpossibleDate,
+    LocatedDocument,
+    PathKey,
+    YamlSyntaxError,
+    read_located_yaml,
+)
 from bot.knowledge.model import (
     LANGUAGES,
     SOURCE_LANGUAGE,
@@ -29,8 +35,10 @@ from bot.knowledge.model import (
     Organisation,
     Problem,
     Source,
+    Term,
     Text,
     Topic,
+    Validity,
     phone_numbers,
     same_phone_numbers,
 )
@@ -60,8 +68,9 @@ TEXT_FIELDS = {
 ORG_FIELDS = {
     "id", "name", "kind", "orientation", "phone", "sms", "url", "city", "address", "coordinates",
     "confidential", "hours", "closures", "free", "welcome", "documents", "languages",
-    "description", "source", "checked",
+    "description", "source", "checked", "serves",
 }  # fmt: skip
+SIDES = {"rights": "rights-based", "exit": "exit-oriented"}
 
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
@@ -81,18 +90,29 @@ def check_knowledge(folder: Path) -> list[Problem]:
     return reader.problems
 
 
+def check_fails(problems: Iterable[Problem], strict: bool) -> bool:
+    """Whether `kb check` fails: on an error, or with `strict` on any warning but a
+    reminder (a contact checked over a year ago)."""
+    return any(p.blocking or (strict and not p.reminder) for p in problems)
+
+
 class _Reader:
     """Reads the files of one knowledge folder and collects their problems."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        # Each organisation's 'serves', where it is written: checked once topics are read.
+        self._needs: dict[str, tuple[Path, int, tuple[str, ...]]] = {}
+        self.terms: tuple[Term, ...] = ()
 
     def read(self) -> KnowledgeBase:
+        self.terms = self._terms()
         organisations = self._organisations()
         spellings = self._spellings()
         emergency = self._emergency()
         topics = self._topics(organisations)
+        self._check_needs(topics)
         glossary = self._glossary()
         kb = KnowledgeBase(
             topics=tuple(topics),
@@ -118,12 +138,22 @@ class _Reader:
     def warn(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self._name(path), line, message, blocking=False))
 
+    def remind(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(
+            Problem(self._name(path), line, message, blocking=False, reminder=True)
+        )
+
     def _document(self, path: Path) -> LocatedDocument | None:
         if not path.is_file():
             self.error(path, 1, "this file is missing")
             return None
         try:
             doc = read_located_yaml(path)
+        except ImpossibleDate as err:
+            self.error(
+                path, err.line, f"{err.reason}: write a date as year-month-day, like 2027-03-31"
+            )
+            return None
         except YamlSyntaxError as err:
             self.error(
                 path,
@@ -210,12 +240,27 @@ class _Reader:
                 f"organisation {org_id}: 'checked' must be a date written 2026-11-25",
             )
             checked = None
+        if isinstance(checked, dt.date) and checked > today_in_france():
+            self.error(
+                path,
+                where("checked"),
+                f"organisation {org_id}: 'checked' is {checked}, a day still to come; "
+                "give the day someone read the source",
+            )
+            checked = None
         if isinstance(checked, dt.date) and today_in_france() - checked > STALE_AFTER:
-            self.warn(
+            self.remind(
                 path,
                 where("checked"),
                 f"organisation {org_id} was last checked on "
                 f"{checked}, more than a year ago: check its details again",
+            )
+        if checked and not _text(entry.get("source")):
+            self.warn(
+                path,
+                where("checked"),
+                f"organisation {org_id} has 'checked' but no 'source': give the page "
+                "that was read, or remove 'checked' (the bot would say it was checked)",
             )
         if not any(_text(entry.get(k)) for k in ("phone", "url", "sms", "address")):
             self.warn(
@@ -226,6 +271,9 @@ class _Reader:
         description = self._per_language(
             path, doc, (*at, "description"), org_id, entry.get("description")
         )
+        for lang, text in description.items():
+            line = doc.line((*at, "description", lang))
+            self._check_terms(path, line, f"organisation {org_id}", lang, text)
         return Organisation(
             id=org_id,
             name=_text(entry.get("name")),
@@ -248,7 +296,67 @@ class _Reader:
             description=MappingProxyType(description),
             source=_text(entry.get("source")),
             checked=checked,
+            serves=self._serves(path, where("serves"), org_id, entry.get("serves")),
         )
+
+    def _serves(self, path: Path, line: int, org_id: str, value: Any) -> tuple[str, ...]:
+        needs = _strings(value)
+        if value is not None and (not isinstance(value, list) or len(needs) != len(value)):
+            self.error(
+                path,
+                line,
+                f"organisation {org_id}: 'serves' must be a list of topic ids, "
+                "like [housing, health.pep, papers]",
+            )
+        self._needs[org_id] = (path, line, needs)
+        return needs
+
+    def _check_needs(self, topics: list[Topic]) -> None:
+        """Each need an organisation serves names a topic, or the first part of ids."""
+        known = {t.id for t in topics} | {t.id.split(".")[0] for t in topics}
+        for org_id, (path, line, needs) in self._needs.items():
+            for need in needs:
+                if need not in known:
+                    self.error(
+                        path,
+                        line,
+                        f"organisation {org_id} serves '{need}', which is no topic id "
+                        "nor the first part of one (like 'health' for health.pep)",
+                    )
+
+    def _check_balance(
+        self,
+        path: Path,
+        line: int,
+        topic_id: str,
+        referrals: tuple[str, ...],
+        organisations: Mapping[str, Organisation],
+    ) -> None:
+        """Warn when a topic refers to associations of one orientation only for its need,
+        while associations of the other one serve it too: the person chooses."""
+        listed = {
+            organisations[o].orientation
+            for o in referrals
+            if o in organisations and organisations[o].serves_topic(topic_id)
+        } & set(SIDES)
+        if len(listed) != 1:
+            return
+        [side] = listed
+        [other] = set(SIDES) - listed
+        missing = sorted(
+            org.name
+            for org in organisations.values()
+            if org.orientation == other and org.serves_topic(topic_id)
+        )
+        if missing:
+            self.warn(
+                path,
+                line,
+                f"topic {topic_id} refers only to {SIDES[side]} associations for this "
+                f"need, but {SIDES[other]} ones serve it too: {', '.join(missing)}; add one "
+                "to 'referrals' so that the person can choose (an association counts when "
+                "its 'serves' in organisations.yaml names this topic)",
+            )
 
     def _check_choice(
         self, path: Path, line: int, owner: str, name: str, value: Any, choices: Iterable[str]
@@ -381,9 +489,55 @@ class _Reader:
                     f"glossary word '{term}' has no French explanation",
                 )
                 continue
+            for lang, text in explanation.items():
+                line = doc.line((str(term), lang))
+                self._check_terms(path, line, f"glossary word '{term}'", lang, text)
             forms = _strings(entry.get("match")) or (str(term),)
             entries.append(GlossaryEntry(str(term), forms, MappingProxyType(explanation)))
         return entries
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def _terms(self) -> tuple[Term, ...]:
+        path = self.folder / "terms.yaml"
+        if not path.is_file():
+            return ()
+        doc = self._document(path)
+        if doc is None or doc.data is None:
+            return ()
+        data = doc.data if isinstance(doc.data, dict) else {None: doc.data}
+        terms = []
+        for lang, table in data.items():
+            if lang not in LANGUAGES or not isinstance(table, dict):
+                self.error(
+                    path,
+                    doc.line((str(lang),)),
+                    f"'{lang}' must be a language of the bot followed by lines like  "
+                    "wrong term: right term",
+                )
+                continue
+            for wrong, right in table.items():
+                if not _text(wrong) or not _text(right):
+                    self.error(
+                        path,
+                        doc.line((lang, str(wrong))),
+                        f"terms ({lang}): '{wrong}' needs the term to write instead, "
+                        "like  violação: estupro (violação)",
+                    )
+                    continue
+                terms.append(Term(lang, _text(wrong), _text(right)))
+        return tuple(terms)
+
+    def _check_terms(self, path: Path, line: int, owner: str, lang: str, text: str) -> None:
+        """Warn about each term `text` uses that terms.yaml lists as wrong in `lang`."""
+        for term in self.terms:
+            if term.lang == lang and term.found_in(text):
+                self.warn(
+                    path,
+                    line,
+                    f"{owner} uses '{term.wrong}': write '{term.right}' instead "
+                    "(knowledge/terms.yaml)",
+                )
 
     # -- spellings and emergency ----------------------------------------------------------
 
@@ -457,6 +611,9 @@ class _Reader:
                         f"triggers '{kind}' have no phrases in {lang}",
                     )
         for name, by_lang in (*texts.items(), ("sms intro", sms_intro)):
+            for lang, text in by_lang.items():
+                line = doc.line((*name.split(), lang))
+                self._check_terms(path, line, f"the emergency '{name}' text", lang, text)
             for lang in LANGUAGES:
                 if lang not in by_lang:
                     self.warn(
@@ -543,6 +700,7 @@ class _Reader:
                     doc.line(("referrals", index)),
                     f"topic {topic_id} refers to '{org_id}', which is not in organisations.yaml",
                 )
+        self._check_balance(path, doc.line(("referrals",)), topic_id, referrals, organisations)
         texts = {
             lang: text
             for lang in LANGUAGES
@@ -557,6 +715,7 @@ class _Reader:
             referrals=referrals,
             texts=MappingProxyType(texts),
             sources=self._sources(path, doc, topic_id, data.get("sources")),
+            valid_until=self._valid_until(path, doc, topic_id, data.get("valid_until")),
             file=self._name(path),
         )
         self._check_translations(path, doc, topic)
@@ -606,6 +765,9 @@ class _Reader:
                 STATUSES,
             )
         reviewed_on = block.get("reviewed_on")
+        for name in ("title", "answer", "more", "card"):  # not the questions: people's words
+            owner = f"topic {topic_id} ({lang}) {name}"
+            self._check_terms(path, doc.line((lang, name)), owner, lang, _text(block.get(name)))
         if not _text(block.get("title")):
             self.warn(path, line, f"topic {topic_id} ({lang}) has no 'title' for menus and buttons")
         return Text(
@@ -636,6 +798,52 @@ class _Reader:
             checked = item.get("checked")
             sources.append(Source(url, checked if isinstance(checked, dt.date) else None))
         return tuple(sources)
+
+    def _valid_until(
+        self, path: Path, doc: LocatedDocument, topic_id: str, value: Any
+    ) -> tuple[Validity, ...]:
+        """The figures and rules of a topic that expire, with a warning for each one
+        whose date is past."""
+        if value is None:
+            return ()
+        example = '- {what: "montant du RSA", date: 2027-03-31}'
+        if not isinstance(value, list):
+            self.error(
+                path,
+                doc.line(("valid_until",)),
+                f"topic {topic_id}: 'valid_until' must be a list of lines like  {example}",
+            )
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            line = doc.line(("valid_until", index))
+            item = item if isinstance(item, dict) else {}
+            what, until = _text(item.get("what")), item.get("date")
+            if not what or set(item) - {"what", "date"}:
+                self.error(
+                    path,
+                    line,
+                    f"topic {topic_id}: each line of 'valid_until' needs 'what' (the "
+                    f"figure or rule) and 'date', and nothing else, like  {example}",
+                )
+                continue
+            if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+                self.error(
+                    path,
+                    doc.line(("valid_until", index, "date")),
+                    f"topic {topic_id}: the 'date' of valid_until '{what}' is "
+                    f"'{until}'; write the last day it holds, like 2027-03-31",
+                )
+                continue
+            if until < today_in_france():
+                self.warn(
+                    path,
+                    line,
+                    f"topic {topic_id}: '{what}' was valid until {until}: check it "
+                    "against its source, then update the text and the date",
+                )
+            found.append(Validity(what, until))
+        return tuple(found)
 
     def _check_translations(self, path: Path, doc: LocatedDocument, topic: Topic) -> None:
         french = topic.texts[SOURCE_LANGUAGE]

@@ -27,6 +27,10 @@ class YamlSyntaxError(Exception):
         self.reason = reason
 
 
+class ImpossibleDate(YamlSyntaxError):
+    """A value written as a date that is not one (2026-02-30, 2026-13-01)."""
+
+
 @dataclass(frozen=True)
 class LocatedDocument:
     """The data of one YAML file and the line of each value in it."""
@@ -61,7 +65,30 @@ def read_located_yaml(path: Path) -> LocatedDocument:
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark
         raise YamlSyntaxError(mark.line + 1 if mark else 1, str(error.problem)) from None
+    except ValueError:
+        # PyYAML reads 2026-02-30 as a date and fails without saying where.
+        line, value = _impossible_date(node)
+        raise ImpossibleDate(line, f"'{value}' is not a date of the calendar") from None
     return LocatedDocument(data, lines, tuple(duplicates))
+
+
+def _impossible_date(node: yaml.Node) -> tuple[int, str]:
+    """The line and text of the first date in `node` that is not a real one."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            Loader("").construct_yaml_timestamp(node)
+        except ValueError:
+            return node.start_mark.line + 1, str(node.value)
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [value for _, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        found = _impossible_date(child)
+        if found[0]:
+            return found
+    return 0, ""
 
 
 def _record_lines(

@@ -17,6 +17,10 @@ SOURCE_LANGUAGE = "fr"
 KEPT_VALUES = 2_000  # values a knowledge base keeps (answers written...) before starting afresh
 T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Marks in a "show this" card (knowledge/README.md): the person's language, and a line
+# that asks for an interpreter; both kinds of line are left out for a French speaker.
+LANGUAGE_MARK = "{language}"
+INTERPRETER_MARK = "{interpreter}"
 
 # Phone numbers as written in answers: 10-digit French numbers, 116 xxx, short numbers.
 PHONE = re.compile(
@@ -34,6 +38,9 @@ class Problem:
     line: int
     message: str
     blocking: bool = True
+    # A reminder (a contact checked over a year ago) is a warning that even
+    # `kb check --strict` lets through: the details may still be right.
+    reminder: bool = False
 
     def __str__(self) -> str:
         return f"{self.file} line {self.line}: {self.message}"
@@ -69,12 +76,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Validity:
+    """A figure or rule of a topic that holds only until a date (an amount revised
+    each April): `kb check` warns once the date is past."""
+
+    what: str
+    until: dt.date
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     category: str
     referrals: tuple[str, ...]
     texts: Mapping[str, Text]
     sources: tuple[Source, ...] = ()
+    valid_until: tuple[Validity, ...] = ()
     file: str = ""
 
     def text(self, lang: str) -> Text:
@@ -119,9 +136,16 @@ class Organisation:
     description: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     checked: dt.date | None = None
+    # The needs a person can bring to it, in person, by phone or by outreach: topic ids,
+    # or the first part of ids ("health" for every health topic). Empty for an
+    # organisation that does not receive the public (a federation).
+    serves: tuple[str, ...] = ()
 
     def describe(self, lang: str) -> str:
         return self.description.get(lang) or self.description.get(SOURCE_LANGUAGE, "")
+
+    def serves_topic(self, topic_id: str) -> bool:
+        return any(need == topic_id or topic_id.startswith(need + ".") for need in self.serves)
 
 
 @dataclass(frozen=True)
@@ -153,6 +177,40 @@ class GlossaryEntry:
 
     def found_in(self, text: str) -> bool:
         return self.pattern.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word that a language must not use in what the bot shows, and the word to use
+    (knowledge/terms.yaml, from the content review)."""
+
+    lang: str
+    wrong: str
+    right: str
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _term_pattern(self.lang, self.wrong))
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` uses the wrong term, not counting it inside the right one
+        ("estupro (violação)" is right, "violação" alone is wrong)."""
+        rest = re.sub(re.escape(self.right), " ", text, flags=re.IGNORECASE)
+        return self.pattern.search(rest) is not None
+
+
+def _term_pattern(lang: str, wrong: str) -> re.Pattern[str]:
+    """The wrong term as a whole word; in small letters it is found in any case, with a
+    capital first letter only as written (ro "Ascultare", a helpline's name, and not
+    "ascultare", listening). Chinese has no spaces and Arabic joins little words to the
+    next one: there the term is found inside words, but a number not inside a number."""
+    if lang in ("zh", "ar"):
+        before = r"(?<!\d)" if wrong[:1].isdigit() else ""
+        after = r"(?!\d)" if wrong[-1:].isdigit() else ""
+    else:
+        before, after = r"(?<!\w)", r"(?!\w)"
+    flags = 0 if wrong[:1].isupper() else re.IGNORECASE
+    return re.compile(before + re.escape(wrong) + after, flags)
 
 
 @dataclass(frozen=True)
@@ -194,7 +252,10 @@ class KnowledgeBase:
 
 def french_hash(french: Text) -> str:
     """A short fingerprint of the French texts that translations must follow."""
-    content = "\n\x00".join((french.answer.strip(), french.more.strip(), french.card.strip()))
+    # A mark says how a line is shown, not what it says: adding one leaves translations
+    # as fresh as they were.
+    card = re.sub(re.escape(INTERPRETER_MARK) + r"[ \t]*", "", french.card)
+    content = "\n\x00".join((french.answer.strip(), french.more.strip(), card.strip()))
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
     # Letters only, so that no fingerprint ever reads as a phone number ("3919a2f0").
     return "".join(chr(ord("a") + int(c, 16)) for c in digest)
