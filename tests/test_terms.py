@@ -65,6 +65,8 @@ def test_an_organisation_description_is_checked(mini_kb: Path) -> None:
         ("pt", "violação", "estupro (violação)", "Em caso de estupro (violação), vá já.", False),
         ("pt", "violação", "estupro (violação)", "Violação: vá ao hospital.", True),
         ("pt", "violação", "estupro (violação)", "violações", False),
+        ("pt", "esquadra", "delegacia (esquadra)", "Vá à delegacia (esquadra, commissariat).", False),
+        ("pt", "esquadra", "delegacia (esquadra)", "Vá à esquadra.", True),
         ("ro", "Ascultare", "Linie de sprijin", "Ascultare pentru femei.", True),
         ("ro", "Ascultare", "Linie de sprijin", "O rulotă: ascultare, prevenție.", False),
         ("zh", "此人", "这个人", "此人需要帮助。", True),
