@@ -18,6 +18,9 @@ from bot.knowledge.model import LANGUAGES, KnowledgeBase
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
 DANGER_TOPICS = ("shelter.safe", "health.mental")
+# Matching reads the start of a long message (the rest is context, and costs time);
+# emergency detection reads all of it: a danger may be told at the end.
+MATCHED_CHARACTERS = 1000
 
 
 class Engine:
@@ -28,11 +31,17 @@ class Engine:
         self.languages, self.safety, self.matcher, self.places = built or build(kb)
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
-        """Decide what to answer to `text`; `lang` is the person's chosen language, if any."""
-        text = Folded.of(text)
+        """Decide what to answer to `text`; `lang` is the person's chosen language, if any.
+        Emergency detection reads the whole text, the rest its first MATCHED_CHARACTERS."""
+        whole = Folded.of(text)
+        alert = self.safety.detect(whole)
+        text = (
+            whole
+            if len(whole.raw) <= MATCHED_CHARACTERS
+            else Folded.of(whole.raw[:MATCHED_CHARACTERS])
+        )
         detected = self.languages.identify(text, prior=lang)
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
-        alert = self.safety.detect(text)
         match = self.matcher.match(text, [reply_lang, detected.lang])
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
