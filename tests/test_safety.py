@@ -149,3 +149,13 @@ def test_ordinary_words_one_typo_from_a_trigger_are_not_alarms(engine: Engine, t
 )
 def test_an_inflected_or_misspelt_trigger_still_raises_the_alarm(engine: Engine, text: str) -> None:
     assert engine.safety.detect(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [case["text"] for case in CASES] + ["quels sont les numéros d'urgence", "我想报警"],
+)
+def test_the_emergency_topic_is_never_answered_without_the_alarm(engine: Engine, text: str) -> None:
+    outcome = engine.handle(text)
+    if outcome.decision == "answer" and outcome.topic == "emergency.now":
+        assert outcome.alert.emergency

@@ -6,12 +6,21 @@ match a topic. Telegram, the console chat, the command line and the benchmark al
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.core.language import LanguageIdentifier
-from bot.core.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
+from bot.core.matcher import (
+    CLOSE_SHARE,
+    KEYWORD_WEIGHT,
+    Candidate,
+    Document,
+    LanguageIndex,
+    Match,
+    Matcher,
+)
 from bot.core.outcome import Outcome
 from bot.core.places import Places
-from bot.core.safety import EmergencyDetector
+from bot.core.safety import Alert, EmergencyDetector
 from bot.core.text import Folded
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
@@ -45,6 +54,8 @@ class Engine:
         match = self.matcher.match(text, [reply_lang, detected.lang])
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
+        elif match.topic == EMERGENCY_TOPIC and match.decision == "answer":
+            match, alert = _emergency_topic_without_trigger(match, alert)
         city = self.places.city_in(text)
         nearby = (
             tuple(self.places.nearest(self.kb, (city.latitude, city.longitude))) if city else ()
@@ -92,6 +103,17 @@ def _emergency_answer(match: Match) -> Match:
     others = tuple(c for c in match.candidates if c.topic != EMERGENCY_TOPIC)
     best = Candidate(EMERGENCY_TOPIC, match.score)
     return Match("answer", EMERGENCY_TOPIC, (best, *others)[:3], match.score)
+
+
+def _emergency_topic_without_trigger(match: Match, alert: Alert) -> tuple[Match, Alert]:
+    """The emergency topic found by matching alone. When it stands out, the message reads
+    like those of people in danger now: an alarm, so that the reply leads with the numbers
+    and the flag says so. When another topic is as close, the words alone are no sign of
+    danger ("I want to call the police" to file a complaint): that topic is answered."""
+    others = [c for c in match.candidates if c.topic != EMERGENCY_TOPIC]
+    if others and match.score - others[0].score < CLOSE_SHARE * match.score:
+        return Match("answer", others[0].topic, match.candidates, others[0].score), alert
+    return match, replace(alert, danger=True)
 
 
 def _documents(kb: KnowledgeBase, lang: str) -> Iterator[Document]:
