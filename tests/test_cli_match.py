@@ -79,3 +79,9 @@ def test_match_runs_as_a_module_with_nothing_else_on_stdout() -> None:
         timeout=120,
     )
     assert json.loads(done.stdout)["topic"] == "health.pep"
+
+
+def test_a_danger_after_1500_characters_is_found() -> None:
+    story = "Je voudrais vous raconter ma vie en France depuis deux ans. " * 26
+    [record] = run_match([json.dumps({"text": story + "Il est là, il va me tuer."})])
+    assert record["emergency"] is True

@@ -2,6 +2,7 @@
 and right-to-left Arabic that stays readable with numbers."""
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,11 @@ from bot.core.i18n import translator
 from bot.core.render import RLM, render_outcome, render_topic
 from bot.knowledge import model as knowledge
 from bot.knowledge.model import LANGUAGES, phone_numbers
+
+
+def numbers_in(lines: list[str]) -> list[str]:
+    """The short phone numbers of these lines, in order."""
+    return re.findall(r"\b(?:3114|119|11[25]|1[5-8])\b", " ".join(lines))
 
 
 def reply_to(engine: Engine, text: str, lang: str | None = None):
@@ -30,14 +36,25 @@ def test_the_emergency_block_comes_first_in_the_persons_language(engine: Engine,
     assert engine.kb.emergency.sms_text in reply.emergency
 
 
-def test_wanting_to_die_adds_3114(engine: Engine) -> None:
-    assert "3114" in reply_to(engine, "je veux mourir ce soir", "fr").emergency
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("je veux mourir ce soir", "fr"),
+        ("i want to kill myself tonight", "en"),
+        ("quiero morir", "es"),
+        ("хочу умереть", "ru"),
+        ("أريد أن أنتحر", "ar"),
+    ],
+)
+def test_wanting_to_die_puts_3114_and_15_first(engine: Engine, text: str, lang: str) -> None:
+    lines = reply_to(engine, text, lang).text.splitlines()
+    assert "3114" in " ".join(lines[:3])
+    assert numbers_in(lines[:2]) == ["3114", "15"]
 
 
-def test_a_child_in_danger_adds_119(engine: Engine) -> None:
-    assert (
-        "119" in reply_to(engine, "un enfant est en danger chez moi il le frappe", "fr").emergency
-    )
+def test_a_child_in_danger_gets_119_and_17_first(engine: Engine) -> None:
+    reply = reply_to(engine, "un enfant est en danger chez moi il le frappe", "fr")
+    assert numbers_in(reply.text.splitlines()[:2]) == ["119", "17"]
 
 
 def test_contacts_say_when_they_were_checked(engine: Engine) -> None:
@@ -142,3 +159,16 @@ def test_a_mark_in_a_card_does_not_make_translations_stale(engine: Engine) -> No
     unmarked = topic.texts["fr"].card.replace("{interpreter} ", "")
     plain = replace(topic, texts={**topic.texts, "fr": replace(topic.texts["fr"], card=unmarked)})
     assert plain.source_hash == topic.source_hash
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["au secours", "je veux mourir", "où dormir ce soir", "quels sont les numéros d'urgence"],
+)
+def test_the_reply_leads_with_the_numbers_exactly_when_the_alarm_is_raised(
+    engine: Engine, text: str
+) -> None:
+    outcome = engine.handle(text, "fr")
+    reply = render_outcome(engine.kb, outcome, translator("fr"))
+    block_start = engine.kb.emergency.block["fr"].splitlines()[0]
+    assert (block_start in reply.text.split("\n\n")[0]) is outcome.alert.emergency

@@ -113,3 +113,49 @@ def test_a_call_for_help_alone_gets_the_emergency_topic_in_every_language(
 def test_asking_for_help_with_something_is_not_an_emergency(engine: Engine) -> None:
     outcome = engine.handle("i need help with my papers", "en")
     assert not outcome.alert.emergency and outcome.topic != "emergency.now"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Où acheter des préservatifs ?",  # acheter: one letter from "machette"
+        "Je dois me rendre à la préfecture demain",  # me rendre: me pendre
+        "Quels sont les signes du VIH ?",  # signes: saigne
+        "Je soigne mon rhume avec du miel",  # soigne: saigne
+        "I stayed with a friend last week, where can I sleep?",  # stayed: stabbed
+        "Where can I find bedding for my new room?",  # bedding: bleeding
+        "Quiero resolver mis papeles",  # resolver: revolver
+        "Tengo que devolver un documento a la prefectura",
+        "Preciso resolver os meus papéis",
+        "Fiquei enterrado em dívidas com o banco",  # enterrado: encerrado (locked in)
+        "Cititul în franceză e greu pentru mine",  # cititul: cuțitul (the knife)
+        "Am răspuns la anchete despre sănătate",  # anchete: machete
+        "Вървя пеша до работа всеки ден",  # вървя: кърви (bleeds)
+        "Искам писмото да стигне до мен",
+        "Курят ли в общежитии?",
+        "Я жду заключения врача",  # заключения: заключена (locked in)
+        "أنا في انتظار موعد في المحافظة",  # انتظار (waiting): انتحار (suicide)
+        "الانتظار طويل في المستشفى",
+        "帮我找一个免费的医生",
+    ],
+)
+def test_ordinary_words_one_typo_from_a_trigger_are_not_alarms(engine: Engine, text: str) -> None:
+    assert not engine.safety.detect(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mes enfants sont en danger", "il a des couteaux", "he is bleeding", "il va me tueer"],
+)
+def test_an_inflected_or_misspelt_trigger_still_raises_the_alarm(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [case["text"] for case in CASES] + ["quels sont les numéros d'urgence", "我想报警"],
+)
+def test_the_emergency_topic_is_never_answered_without_the_alarm(engine: Engine, text: str) -> None:
+    outcome = engine.handle(text)
+    if outcome.decision == "answer" and outcome.topic == "emergency.now":
+        assert outcome.alert.emergency

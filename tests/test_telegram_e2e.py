@@ -106,6 +106,16 @@ async def test_an_emergency_leads_with_the_numbers_in_the_persons_language(
         assert "112" in reply["text"].split("\n\n")[0]
 
 
+LONG_STORY = "Je voudrais vous raconter ma vie en France depuis deux ans. " * 26  # 1,534
+
+
+async def test_a_danger_after_1500_characters_is_found(engine: Engine, tmp_path: Path) -> None:
+    async with running_bot(engine, tmp_path) as bot:
+        bot.api.send(LONG_STORY + "Il est là, il va me tuer.")
+        [reply] = await bot.api.wait_sent(1)
+        assert reply["text"].startswith(engine.kb.emergency.block["fr"].splitlines()[0])
+
+
 @pytest.mark.parametrize(
     "content",
     [

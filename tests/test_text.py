@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.text import match_key, script_of
+from bot.core.text import fold, match_key, script_of, word_key, word_keys
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,9 @@ def test_script_of_a_message(text: str, script: str) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\u202e\u200b", "\x00"])
 def test_empty_or_symbol_only_text_has_no_words(text: str) -> None:
     assert match_key(text) == []
+
+
+def test_word_keys_of_a_word_list_are_the_keys_of_each_word() -> None:
+    words = ["Préfecture", "нямам", "الأوراق", "4to", "aideeez", "kifach"]
+    for chat in (False, True):
+        assert word_keys(words, chat) == [word_key(fold(w), chat) for w in words]

@@ -6,18 +6,33 @@ match a topic. Telegram, the console chat, the command line and the benchmark al
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.core.language import LanguageIdentifier
-from bot.core.matcher import KEYWORD_WEIGHT, Candidate, Document, LanguageIndex, Match, Matcher
+from bot.core.matcher import (
+    CLOSE_SHARE,
+    KEYWORD_WEIGHT,
+    LOWEST_THRESHOLD,
+    Candidate,
+    Document,
+    LanguageIndex,
+    Match,
+    Matcher,
+)
 from bot.core.outcome import Outcome
 from bot.core.places import Places
-from bot.core.safety import EmergencyDetector
+from bot.core.safety import Alert, EmergencyDetector
 from bot.core.text import Folded
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
 DANGER_TOPICS = ("shelter.safe", "health.mental")
+GREETING_TOPIC = "smalltalk.greeting"
+QUESTION_WORDS = 2  # words after a greeting that can make a question ("dormir ce soir")
+# Matching reads the start of a long message (the rest is context, and costs time);
+# emergency detection reads all of it: a danger may be told at the end.
+MATCHED_CHARACTERS = 1000
 
 
 class Engine:
@@ -26,16 +41,27 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, built: Built | None = None):
         self.kb = kb
         self.languages, self.safety, self.matcher, self.places = built or build(kb)
+        self._greetings = greeting_words(kb)
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
-        """Decide what to answer to `text`; `lang` is the person's chosen language, if any."""
-        text = Folded.of(text)
+        """Decide what to answer to `text`; `lang` is the person's chosen language, if any.
+        Emergency detection reads the whole text, the rest its first MATCHED_CHARACTERS."""
+        whole = Folded.of(text)
+        alert = self.safety.detect(whole)
+        text = (
+            whole
+            if len(whole.raw) <= MATCHED_CHARACTERS
+            else Folded.of(whole.raw[:MATCHED_CHARACTERS])
+        )
         detected = self.languages.identify(text, prior=lang)
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
-        alert = self.safety.detect(text)
         match = self.matcher.match(text, [reply_lang, detected.lang])
+        if match.topic == GREETING_TOPIC:
+            match = self._question_after_greeting(text, [reply_lang, detected.lang]) or match
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
+        elif match.topic == EMERGENCY_TOPIC and match.decision == "answer":
+            match, alert = _emergency_topic_without_trigger(match, alert)
         city = self.places.city_in(text)
         nearby = (
             tuple(self.places.nearest(self.kb, (city.latitude, city.longitude))) if city else ()
@@ -51,6 +77,25 @@ class Engine:
             city,
             nearby,
         )
+
+    def _question_after_greeting(self, text: Folded, languages: list[str]) -> Match | None:
+        """The answer to what follows a greeting or thanks ("salam, bghit n3ref kifach
+        ndir l karta"), when something follows it that the knowledge base answers."""
+        rest = list(text.words)
+        while rest and rest[0] in self._greetings:
+            rest.pop(0)
+        if len(rest) < QUESTION_WORDS or len(rest) == len(text.words):
+            return None
+        match = self.matcher.match(" ".join(rest), languages)
+        if not match.candidates or match.candidates[0].topic == GREETING_TOPIC:
+            return None
+        if match.decision == "unanswered":
+            # A person who greets and then asks has a question: below the answer
+            # threshold, the closest subjects are offered rather than a greeting.
+            if match.score < LOWEST_THRESHOLD:
+                return None
+            return Match("clarify", None, match.candidates, match.score)
+        return match
 
     def _about_danger(self, match: Match) -> bool:
         """Whether an answer already speaks to a person in danger; if not, a message
@@ -83,6 +128,29 @@ def _emergency_answer(match: Match) -> Match:
     others = tuple(c for c in match.candidates if c.topic != EMERGENCY_TOPIC)
     best = Candidate(EMERGENCY_TOPIC, match.score)
     return Match("answer", EMERGENCY_TOPIC, (best, *others)[:3], match.score)
+
+
+def greeting_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The words of the greeting topic's keywords (hello, merci, salam...) in every language."""
+    if not kb.has_topic(GREETING_TOPIC):
+        return frozenset()
+    return frozenset(
+        word
+        for text in kb.topic(GREETING_TOPIC).texts.values()
+        for keyword in text.keywords
+        for word in Folded.of(keyword).words
+    )
+
+
+def _emergency_topic_without_trigger(match: Match, alert: Alert) -> tuple[Match, Alert]:
+    """The emergency topic found by matching alone. When it stands out, the message reads
+    like those of people in danger now: an alarm, so that the reply leads with the numbers
+    and the flag says so. When another topic is as close, the words alone are no sign of
+    danger ("I want to call the police" to file a complaint): that topic is answered."""
+    others = [c for c in match.candidates if c.topic != EMERGENCY_TOPIC]
+    if others and match.score - others[0].score < CLOSE_SHARE * match.score:
+        return Match("answer", others[0].topic, match.candidates, others[0].score), alert
+    return match, replace(alert, danger=True)
 
 
 def _documents(kb: KnowledgeBase, lang: str) -> Iterator[Document]:

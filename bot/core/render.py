@@ -150,14 +150,16 @@ def topic_title(topic: Topic, lang: str) -> str:
 
 
 def render_emergency(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> str:
-    """The emergency numbers, with 3114 and 119 when they apply, and an SMS to copy for 114."""
+    """The emergency numbers and an SMS to copy for 114. The number that fits comes first:
+    3114 and 15 for a person who wants to die, 119 and 17 for a child in danger, before
+    the police and "go to a café", which do not help them."""
     lang, emergency = outcome.lang, kb.emergency
-    parts = [_pick(emergency.block, lang)]
+    parts = []
     if outcome.alert.suicide:
         parts.append(_pick(emergency.suicide, lang))
     if outcome.alert.child:
         parts.append(_pick(emergency.child, lang))
-    parts.append(_pick(emergency.sms_intro, lang))
+    parts += [_pick(emergency.block, lang), _pick(emergency.sms_intro, lang)]
     return _bidi("\n".join(p for p in parts if p), lang) + "\n" + emergency.sms_text
 
 

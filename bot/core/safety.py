@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from bot.core.ordinary import ordinary_keys
 from bot.core.text import CJK, Folded, match_key
 from bot.knowledge.model import Emergency
 
@@ -58,6 +60,7 @@ class _Vocabulary:
         self.exact: set[str] = set()
         self.prefixes: set[str] = set()
         self.one_deletion: dict[str, set[str]] = defaultdict(set)
+        self.ordinary: frozenset[str] = frozenset()
         self._seen: dict[str, frozenset[str]] = {}
 
     def add(self, word: str) -> None:
@@ -80,6 +83,13 @@ class _Vocabulary:
             found = self._seen[token] = frozenset(self._find(token))
         return found
 
+    def ignore_ordinary(self, chat: bool) -> None:
+        """Keep only the exact, prefix and inflection matches of the ordinary words of the
+        nine languages (in the chat spelling or not), that a typo match would mistake for
+        a trigger."""
+        self.ordinary = _ordinary_near(chat, frozenset(self.one_deletion.keys() | self.exact))
+        self._seen.clear()
+
     def _find(self, token: str) -> set[str]:
         found = {token} & self.exact
         found.update(
@@ -87,16 +97,23 @@ class _Vocabulary:
             for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
             if token[:n] + "*" in self.prefixes
         )
-        if len(token) >= FUZZY_MIN_LENGTH:
-            found.update(self.one_deletion.get(token, ()))
-            for variant in _deletions(token):
-                if len(token) > FUZZY_MIN_LENGTH:  # a changed letter in a short word is
-                    # too often another word ("kursi", courses; "kurvi", bleeds)
-                    found.update(
-                        w for w in self.one_deletion.get(variant, ()) if len(w) == len(token)
-                    )
-                if variant in self.exact and len(token) - 1 >= FUZZY_MIN_LENGTH:
-                    found.add(variant)
+        typos = self._typos(token)
+        if token in self.ordinary:
+            typos = {word for word in typos if _inflects(token, word)}
+        return found | typos
+
+    def _typos(self, token: str) -> set[str]:
+        """The trigger words one typo away from `token`: a letter missing, added or changed."""
+        found: set[str] = set()
+        if len(token) < FUZZY_MIN_LENGTH:
+            return found
+        found.update(self.one_deletion.get(token, ()))
+        for variant in _deletions(token):
+            if len(token) > FUZZY_MIN_LENGTH:  # a changed letter in a short word is
+                # too often another word ("kursi", courses; "kurvi", bleeds)
+                found.update(w for w in self.one_deletion.get(variant, ()) if len(w) == len(token))
+            if variant in self.exact and len(token) - 1 >= FUZZY_MIN_LENGTH:
+                found.add(variant)
         return found
 
 
@@ -125,6 +142,8 @@ class EmergencyDetector:
             for lang, phrases in emergency.triggers.get(kind, {}).items():
                 for phrase in phrases:
                     self._add(kind, lang in {"ru", "bg"}, phrase)
+        for chat, vocabulary in self._vocabularies.items():
+            vocabulary.ignore_ordinary(chat)
 
     def _add(self, kind: str, chat: bool, phrase: str) -> None:
         if CJK.search(phrase):
@@ -195,6 +214,27 @@ def _rest_follows(words: tuple[str, ...], positions: list[frozenset[str]], after
         if words[0] in positions[index] and _rest_follows(words[1:], positions, index):
             return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _ordinary_near(chat: bool, near: frozenset[str]) -> frozenset[str]:
+    """The ordinary words that are, or lose a letter to become, one of `near` (the trigger
+    words and their one-letter deletions): the only ones with a typo match to drop, a few
+    thousand of the 250,000. Kept for the last knowledge bases: tests and /reload build
+    the same detector again."""
+    return frozenset(
+        word
+        for word in ordinary_keys(chat, FUZZY_MIN_LENGTH)
+        if word in near or any(word[:i] + word[i + 1 :] in near for i in range(len(word)))
+    )
+
+
+def _inflects(word: str, trigger: str) -> bool:
+    """Whether `word` is `trigger` with only its last letter dropped, added or changed.
+    That is how the nine languages inflect a word ("enfants", "couteaux", "secuestrado"),
+    and an ordinary word that inflects a danger word still speaks of that danger; other
+    look-alikes ("acheter" for "machette", "soigne" for "saigne") do not."""
+    return word[:-1] in (trigger, trigger[:-1]) or word == trigger[:-1]
 
 
 def _deletions(word: str) -> set[str]:

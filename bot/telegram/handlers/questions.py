@@ -26,18 +26,18 @@ from bot.telegram.replies import send_text
 
 log = logging.getLogger("relais.questions")
 
-MAX_QUESTION = 1000  # characters read for matching; the rest of a long message is context
+MAX_RELAYED = 1000  # characters passed on to the moderators
 
 
 async def answer_question(
     message: Message, bot: Bot, engine: Engine, person: Person, i18n: I18n, relay: Relay
 ) -> None:
-    text = (message.text or "")[:MAX_QUESTION]
-    outcome = engine.handle(text, person.lang)
+    text = message.text or ""
+    outcome = engine.handle(text, person.lang)  # the whole message: a danger may come last
     translate = _translator(i18n, outcome.lang)
     reply = render_outcome(engine.kb, outcome, translate)
     if outcome.decision == "unanswered" and relay.enabled:
-        await relay.pass_on(bot, person.pseudonym, message.chat.id, text, outcome)
+        await relay.pass_on(bot, person.pseudonym, message.chat.id, text[:MAX_RELAYED], outcome)
         reply = replace(reply, body=relayed_notice(translate))
     switch_to = outcome.lang if outcome.lang != person.lang else None
     keyboard = (
