@@ -9,6 +9,7 @@ at any size.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -102,18 +103,24 @@ def _document(layout: Layout, paper: str, lang: str) -> FPDF:
 
 
 def _fitting_scale(sheet: Sheet, layout: Layout, paper: str) -> float:
-    """The largest type scale (1, 0.95, …, down to the template's `smallest`) at which
-    the front of `sheet` ends above the emergency box: one topic, one page."""
-    scale = 1.0
+    """The largest type scale, in steps of 5 % down to the template's `smallest`, at which
+    the front of `sheet` ends above the emergency box: one topic, one page.
+
+    The height of a text grows about as the square of its type size (taller lines, and
+    more of them): the first guess after a page too full starts there, then steps down.
+    """
     scratch = _document(layout, paper, sheet.lang)
-    while scale > layout.smallest:
+    scale = 1.0
+    while True:
         scratch.add_page()
         page = Page(layout, paper, scale)
+        top = scratch.get_y()
         _front(scratch, sheet, page)
-        if scratch.get_y() <= _box_top(scratch, sheet, page):
+        room = _box_top(scratch, sheet, page) - top
+        if scratch.get_y() - top <= room or scale <= layout.smallest:
             return scale
-        scale = round(scale - SCALE_STEP, 2)
-    return layout.smallest
+        guess = math.floor(scale * math.sqrt(room / (scratch.get_y() - top)) / SCALE_STEP)
+        scale = max(layout.smallest, min(scale - SCALE_STEP, round(guess * SCALE_STEP, 2)))
 
 
 def _front(pdf: FPDF, sheet: Sheet, page: Page) -> None:
