@@ -236,10 +236,9 @@ def _emergency_box(pdf: FPDF, sheet: Sheet, page: Page) -> None:
     pdf.set_line_width(0.8)
     pdf.rect(pdf.l_margin, top, pdf.epw, pdf.h - pdf.b_margin - top, style="DF")
     pdf.set_y(top + padding)
+    size = page.layout.formats[page.paper].emergency  # the same box on every page, unscaled
     for line in sheet.emergency:
-        _pictogram_line(
-            pdf, page, line, sheet.lang, page.sizes.emergency, "emergency_text", padding, "B"
-        )
+        _pictogram_line(pdf, page, line, sheet.lang, size, "emergency_text", padding, "B")
 
 
 def _box_top(pdf: FPDF, sheet: Sheet, page: Page) -> float:
