@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/relais.po))
 
-.PHONY: run test check catalogs bench lock clean
+.PHONY: run test check catalogs bench lock fonts clean
 
 run: $(STAMP) catalogs
 	$(BIN)/python -m bot
@@ -43,6 +43,11 @@ $(STAMP): pyproject.toml requirements.lock
 lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
 		-o requirements.lock pyproject.toml
+
+# Make the fonts of the printed sheets again, after the knowledge base uses a new character.
+# Needs the full Noto fonts: apt-get install fonts-noto-core fonts-noto-cjk (not at run time).
+fonts: $(STAMP)
+	$(BIN)/python -m bot.sheets.subset
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.core.engine import Engine
-from bot.core.hours import PARIS, opening_note
+from bot.core.hours import PARIS, opening_note, weekly_hours
 from bot.core.i18n import translator
 from bot.core.places import distance_km
 from bot.knowledge.model import Closure, Organisation
@@ -88,3 +88,28 @@ def test_a_question_naming_a_city_lists_associations_there(engine: Engine) -> No
     outcome = engine.handle("je cherche une association à Lyon", "fr")
     reply = render_outcome(engine.kb, outcome, translator("fr"))
     assert "Lyon" in reply.nearby and "🤝" in reply.nearby
+
+
+WEEK = Organisation(
+    id="week",
+    name="Semaine",
+    hours={
+        **{day: ("09:00-18:00",) for day in ("mon", "tue", "wed", "thu", "fri")},
+        "sat": ("10:00-12:00", "14:00-16:00"),
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("org", "lang", "words"),
+    [
+        (WEEK, "fr", "Du lundi au vendredi: 09:00–18:00\nSamedi: 10:00–12:00, 14:00–16:00"),
+        (WEEK, "bg", "От понеделник до петък: 9:00–18:00\nСъбота: 10:00–12:00, 14:00–16:00"),
+        (WEEK, "zh", "星期一至星期五: 09:00–18:00\n星期六: 10:00–12:00, 14:00–16:00"),
+        (Organisation(id="n", name="N", always_open=True), "en", "Open day and night, every day"),
+        (Organisation(id="d", name="D", hours={"mon": ("09:00-17:00",)}), "en", "Monday: 9:00"),
+        (Organisation(id="u", name="U"), "fr", ""),
+    ],
+)
+def test_weekly_hours_in_words_for_paper(org: Organisation, lang: str, words: str) -> None:
+    assert weekly_hours(org, lang, translator(lang)).startswith(words)

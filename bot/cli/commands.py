@@ -409,6 +409,92 @@ def chat(folder: Path, lang: str | None) -> None:
 
 
 @main.command()
+@knowledge_option
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    type=click.Choice(LANGUAGES),
+    help="A language to print; repeat it for several (default: all nine).",
+)
+@click.option(
+    "--topic",
+    "topic_ids",
+    multiple=True,
+    help="A topic to print, like health.pep; repeat it for several. Without it: every "
+    "topic for people, and a booklet per category.",
+)
+@click.option(
+    "--format",
+    "paper",
+    type=click.Choice(["a4", "a5"]),
+    default="a4",
+    show_default=True,
+    help="The paper.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sheets"),
+    show_default=True,
+    help="The folder for the PDFs (one folder per language inside).",
+)
+@click.option("--bot", "bot_name", help="The bot's username for the QR codes ($BOT_USERNAME).")
+@click.option(
+    "--layout",
+    "layout_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The template of the sheets (default: sheets.yaml in the knowledge folder).",
+)
+def sheets(
+    folder: Path,
+    languages: tuple[str, ...],
+    topic_ids: tuple[str, ...],
+    paper: str,
+    out: Path,
+    bot_name: str | None,
+    layout_file: Path | None,
+) -> None:
+    """Printed sheets: a PDF per topic and language, a booklet per language and category."""
+    from bot.knowledge.loader import load_knowledge
+    from bot.settings import read_environment
+    from bot.sheets.booklets import write_sheets
+    from bot.sheets.content import BotNameError, bot_username, printed_topics
+    from bot.sheets.layout import LayoutError, load_layout
+    from bot.sheets.render import MissingGlyphs
+
+    try:
+        bot = bot_username(bot_name or read_environment().get("BOT_USERNAME"))
+        layout = load_layout(layout_file or folder / "sheets.yaml")
+    except (BotNameError, LayoutError) as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        kb = load_knowledge(folder)
+    except KnowledgeError as error:
+        raise click.ClickException(f"the knowledge base has errors: {error}") from None
+    unknown = [t for t in topic_ids if not kb.has_topic(t)]
+    if unknown:
+        raise click.ClickException(f"no topic {', '.join(unknown)} (see knowledge/topics/)")
+    topics = [kb.topic(t) for t in topic_ids] if topic_ids else list(printed_topics(kb))
+    written = write_sheets(
+        kb,
+        layout,
+        bot=bot,
+        languages=languages or LANGUAGES,
+        topics=topics,
+        paper=paper,
+        out=out,
+        booklets=not topic_ids,
+    )
+    try:
+        for path in written:
+            click.echo(str(path))
+    except MissingGlyphs as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
 def doctor() -> None:
     """Check everything a deployment needs, offline; one line per problem to fix."""
     from bot.cli.doctor import diagnose

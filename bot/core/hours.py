@@ -92,3 +92,41 @@ def _next_opening(org: Organisation, now: dt.datetime) -> dt.datetime | None:
 def _parse(text: str) -> dt.time:
     hours, minutes = (int(part) for part in text.split(":"))
     return dt.time(0, minutes) if hours == 24 else dt.time(hours, minutes)
+
+
+def weekly_hours(org: Organisation, lang: str, _: Gettext) -> str:
+    """The opening hours of a whole week in words, for paper, where "open now" means
+    nothing: "Monday to Friday: 09:00–18:00". Days with the same hours are told together;
+    empty when the hours are not known."""
+    if org.always_open:
+        return _("Open day and night, every day")
+    parts = []
+    for first, last, spans in _same_hours_runs(org):
+        times = ", ".join(
+            f"{short_time(_parse(start), lang)}–{short_time(_parse(end), lang)}"
+            for start, end in (span.split("-") for span in spans)
+        )
+        if first == 0 and last == 6:
+            days = _("Every day")
+        elif first == last:
+            days = day_name(first, lang)
+        else:
+            days = _("{first} to {last}").format(
+                first=day_name(first, lang), last=day_name(last, lang)
+            )
+        parts.append(f"{days[:1].upper()}{days[1:]}: {times}")
+    return "\n".join(parts)
+
+
+def _same_hours_runs(org: Organisation) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Runs of following weekdays open at the same hours: (first day, last day, spans)."""
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for weekday, key in enumerate(WEEKDAYS):
+        spans = org.hours.get(key, ())
+        if not spans:
+            continue
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == spans:
+            runs[-1] = (runs[-1][0], weekday, spans)
+        else:
+            runs.append((weekday, weekday, spans))
+    return runs

@@ -149,6 +149,20 @@ def topic_title(topic: Topic, lang: str) -> str:
     return text.title or topic.texts[SOURCE_LANGUAGE].title or topic.id
 
 
+def category_name(category: str, _: Gettext) -> str:
+    """The name of a category of topics, as the menu and the printed booklets show it."""
+    names = {
+        "safety": _("Safety and violence"),
+        "basic_needs": _("Shelter, food, money"),
+        "health": _("Health"),
+        "legal": _("Rights and justice"),
+        "papers": _("Papers and administration"),
+        "life": _("Work, school, daily life"),
+        "bot": _("About this bot"),
+    }
+    return names.get(category, category)
+
+
 def render_emergency(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> str:
     """The emergency numbers and an SMS to copy for 114. The number that fits comes first:
     3114 and 15 for a person who wants to die, 119 and 17 for a child in danger, before

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.core.i18n import Gettext, language_name
-from bot.core.render import Choice, topic_title
+from bot.core.render import Choice, category_name, topic_title
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 from bot.telegram.callbacks import (
     CategoryChoice,
@@ -117,16 +117,3 @@ def forget_keyboard(_: Gettext) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-def category_name(category: str, _: Gettext) -> str:
-    names = {
-        "safety": _("Safety and violence"),
-        "basic_needs": _("Shelter, food, money"),
-        "health": _("Health"),
-        "legal": _("Rights and justice"),
-        "papers": _("Papers and administration"),
-        "life": _("Work, school, daily life"),
-        "bot": _("About this bot"),
-    }
-    return names.get(category, category)

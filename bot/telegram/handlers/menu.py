@@ -10,13 +10,13 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
+from bot.core.render import category_name
 from bot.telegram.callbacks import CategoryChoice, MenuChoice, MoreDetail, TopicChoice
 from bot.telegram.filters import (
     in_private,
 )
 from bot.telegram.keyboards import (
     categories_keyboard,
-    category_name,
     topics_keyboard,
 )
 from bot.telegram.people import Person
