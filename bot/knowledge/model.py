@@ -194,9 +194,15 @@ class Term:
 
     def found_in(self, text: str) -> bool:
         """Whether `text` uses the wrong term, not counting it inside the right one
-        ("estupro (violação)" is right, "violação" alone is wrong)."""
+        ("estupro (violação)" is right, "violação" alone is wrong) nor in brackets, where
+        the other word is given for readers of the other norm ("delegacia (esquadra,
+        commissariat)")."""
         rest = re.sub(re.escape(self.right), " ", text, flags=re.IGNORECASE)
+        rest = BRACKETS.sub(" ", rest)
         return self.pattern.search(rest) is not None
+
+
+BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _term_pattern(lang: str, wrong: str) -> re.Pattern[str]:

@@ -5,6 +5,7 @@
 - questions: what the bot could not answer, scrubbed of personal data, for moderators;
   the Telegram chat id only while a human reply is pending.
 - audit: what moderators did, by the moderator's pseudonym.
+- daily_counts: figures per day, topic and language, tied to nobody (bot.store.counts).
 
 Deleted rows are overwritten (secure_delete) and the write-ahead log is truncated after
 each deletion, so that /forget and the retention purge leave no trace in any file.
@@ -24,6 +25,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from bot.core.hours import today_in_france
+from bot.store.counts import DailyCounts
 
 migrations = Migrations("relais")
 STATUSES = ("new", "answered", "assigned", "dismissed")
@@ -88,12 +90,13 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA secure_delete=ON")
             migrations.apply(self.db)
+            self._lock = threading.Lock()
+            self.counts = DailyCounts(self.db, self._lock)
         except (sqlite3.DatabaseError, OSError) as error:
             raise StoreError(
                 f"cannot open the database {path}: {error}. If the file is damaged, "
                 "move it away and start again (the bot keeps very little)."
             ) from None
-        self._lock = threading.Lock()
 
     # -- people ----------------------------------------------------------------------
 
