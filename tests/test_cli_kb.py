@@ -39,3 +39,25 @@ def test_dump_gives_the_documented_shape() -> None:
     assert {"id", "category", "questions", "answer", "referrals"} <= set(topic)
     organisation = data["organisations"][0]
     assert {"id", "name", "phone", "url", "city"} <= set(organisation)
+
+
+def test_check_requires_the_projects_own_topics_too(mini_kb: Path) -> None:
+    (mini_kb / "required_topics.yaml").write_text(
+        "health:\n  health.dental_eye:\n    covers: teeth\n    must_give: the PASS\n", "utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["kb", "check", "--knowledge", str(mini_kb), "--topics", "/nonexistent"]
+    )
+    assert result.exit_code == 1
+    assert "the required topic health.dental_eye is missing" in result.output
+    assert "required_topics.yaml" in result.output
+
+
+def test_the_project_lists_the_ten_topics_of_issue_20() -> None:
+    from bot.knowledge.requirements import PROJECT_TOPICS_FILE, required_topic_ids
+
+    knowledge = Path(__file__).parents[1] / "knowledge"
+    ids = required_topic_ids(knowledge / PROJECT_TOPICS_FILE)
+    assert len(ids) == 10
+    assert {"papers.eu_citizens", "health.dental_eye", "violence.partner"} <= set(ids)
+    assert all((knowledge / "topics" / f"{topic_id}.yaml").is_file() for topic_id in ids)

@@ -195,13 +195,14 @@ def kb() -> None:
     "topics_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_TOPICS,
-    help="The list of required topic ids (shared/topics.yaml).",
+    help="The list of required topic ids (shared/topics.yaml); the knowledge folder's own "
+    "required_topics.yaml is required too.",
 )
 def check(folder: Path, strict: bool, topics_file: Path) -> None:
     """Check every knowledge file; exit 1 on an error (or a warning with --strict)."""
-    from bot.knowledge.requirements import missing_topics
+    from bot.knowledge.requirements import missing_required_topics
 
-    problems = check_knowledge(folder) + missing_topics(folder, topics_file)
+    problems = check_knowledge(folder) + missing_required_topics(folder, topics_file)
     for problem in problems:
         label = "error" if problem.blocking else "warning"
         click.echo(f"{label}: {problem}")

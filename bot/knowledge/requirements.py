@@ -1,4 +1,5 @@
-"""The topics every knowledge base must have, from shared/topics.yaml."""
+"""The topics every knowledge base must have: those of shared/topics.yaml, and those the
+project adds in its own knowledge/required_topics.yaml (same format)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge.model import Problem
+
+# The project's own required topics, beside the topic files, in the format of topics.yaml.
+PROJECT_TOPICS_FILE = "required_topics.yaml"
 
 
 def required_topic_ids(topics_file: Path) -> list[str]:
@@ -35,3 +39,10 @@ def missing_topics(folder: Path, topics_file: Path) -> list[Problem]:
         for topic_id in required_topic_ids(topics_file)
         if topic_id not in present
     ]
+
+
+def missing_required_topics(folder: Path, shared_topics_file: Path) -> list[Problem]:
+    """Missing topics of the shared list and of the knowledge folder's own list."""
+    return missing_topics(folder, shared_topics_file) + missing_topics(
+        folder, folder / PROJECT_TOPICS_FILE
+    )
