@@ -230,6 +230,7 @@ async def test_sigterm_stops_the_bot_cleanly_within_seconds(tmp_path: Path) -> N
     finally:
         if process.poll() is None:
             process.kill()
+        await asyncio.to_thread(process.communicate)
         await api.stop()
 
 

@@ -65,7 +65,19 @@ def sheets_pdf(sheets: Sequence[Sheet], layout: Layout, paper: str) -> bytes:
             pdf.add_page()
             _back(pdf, sheet, Page(layout, paper))
             _emergency_box(pdf, sheet, Page(layout, paper))
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        _close_fonts(pdf)
+
+
+def _close_fonts(pdf: FPDF) -> None:
+    """fpdf2 reads each font file lazily and never closes it: close them once the PDF is
+    written, so that making many sheets does not keep a file open per font and sheet."""
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
 
 
 def check_fonts(sheet: Sheet) -> None:
@@ -111,16 +123,24 @@ def _fitting_scale(sheet: Sheet, layout: Layout, paper: str) -> float:
     """
     scratch = _document(layout, paper, sheet.lang)
     scale = 1.0
-    while True:
-        scratch.add_page()
-        page = Page(layout, paper, scale)
-        top = scratch.get_y()
-        _front(scratch, sheet, page)
-        room = _box_top(scratch, sheet, page) - top
-        if scratch.get_y() - top <= room or scale <= layout.smallest:
-            return scale
-        guess = math.floor(scale * math.sqrt(room / (scratch.get_y() - top)) / SCALE_STEP)
-        scale = max(layout.smallest, min(scale - SCALE_STEP, round(guess * SCALE_STEP, 2)))
+    try:
+        while True:
+            scratch.add_page()
+            page = Page(layout, paper, scale)
+            top = scratch.get_y()
+            _front(scratch, sheet, page)
+            room = _box_top(scratch, sheet, page) - top
+            if scratch.get_y() - top <= room or scale <= layout.smallest:
+                return scale
+            scale = _next_scale(scale, room, scratch.get_y() - top, layout.smallest)
+    finally:
+        _close_fonts(scratch)
+
+
+def _next_scale(scale: float, room: float, height: float, smallest: float) -> float:
+    """The next scale to try after a front `height` too tall for its `room`."""
+    guess = math.floor(scale * math.sqrt(room / height) / SCALE_STEP)
+    return max(smallest, min(scale - SCALE_STEP, round(guess * SCALE_STEP, 2)))
 
 
 def _front(pdf: FPDF, sheet: Sheet, page: Page) -> None:
