@@ -85,7 +85,8 @@ def test_the_shared_topics_keep_their_dev_set_figures(engine: Engine) -> None:
     [
         ("il me frappe ce soir, comment avoir une ordonnance de protection", "fr"),
         (
-            "mon mari m'a frappée ce soir et il menace de revenir, je veux une ordonnance de protection",
+            "mon mari m'a frappée ce soir et il menace de revenir, "
+            "je veux une ordonnance de protection",
             "fr",
         ),
         ("my husband is beating me tonight, how do i get a protection order", "en"),
