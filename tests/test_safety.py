@@ -159,3 +159,21 @@ def test_the_emergency_topic_is_never_answered_without_the_alarm(engine: Engine,
     outcome = engine.handle(text)
     if outcome.decision == "answer" and outcome.topic == "emergency.now":
         assert outcome.alert.emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "estoy enferma y necesito ver un medico",  # es "sick", not fr "enferm*" (locked in)
+        "mi hijo tiene una enfermedad, donde lo llevo",
+        "tengo cancer, puedo tener papeles por enfermedad?",
+    ],
+)
+def test_a_trigger_prefix_of_one_language_does_not_fire_on_an_everyday_word_of_another(
+    engine: Engine, text: str
+) -> None:
+    assert not engine.handle(text).alert.emergency
+
+
+def test_the_prefix_still_finds_its_own_language_forms(engine: Engine) -> None:
+    assert engine.handle("je suis enfermée dans la chambre, il me laisse pas sortir").alert.danger

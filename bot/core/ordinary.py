@@ -56,11 +56,27 @@ def ordinary_keys(chat_spelling: bool, shortest: int, zipf: float = COMMON_ZIPF)
     """The keys, at least `shortest` letters long, of the common words of every language,
     with the Arabic ones also in Arabizi. Kept for the process: it depends on nothing but
     wordfreq's lists, and a reload of the knowledge base needs it again."""
-    keys: set[str] = set()
+    return frozenset(ordinary_languages(chat_spelling, shortest, zipf))
+
+
+@cache
+def ordinary_languages(
+    chat_spelling: bool, shortest: int, zipf: float = COMMON_ZIPF
+) -> dict[str, frozenset[str]]:
+    """The same keys, each with the languages in which it is a common word: a trigger of
+    one language must not fire on an everyday word of another ("enferm*", locked in, in
+    French, is the start of "enferma", sick, in Spanish)."""
+    languages: dict[str, set[str]] = {}
     for lang in LANGUAGES:
         words = list(common_words(lang, zipf))
         if lang == "ar":
             stems = [strip_arabic_prefix(word) for word in words]
             words += [stem.translate(table) for table in ARABIZI for stem in stems]
-        keys.update(key for key in word_keys(words, chat_spelling) if len(key) >= shortest)
-    return frozenset(keys)
+        for key in word_keys(words, chat_spelling):
+            if len(key) >= shortest:
+                languages.setdefault(key, set()).add(lang)
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    return {
+        key: shared.setdefault(frozenset(langs), frozenset(langs))
+        for key, langs in languages.items()
+    }

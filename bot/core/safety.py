@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.ordinary import ordinary_keys
+from bot.core.ordinary import ordinary_keys, ordinary_languages
 from bot.core.text import CJK, Folded, match_key
 from bot.knowledge.model import Emergency
 
@@ -58,14 +58,15 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.exact: set[str] = set()
-        self.prefixes: set[str] = set()
+        self.prefixes: dict[str, set[str]] = defaultdict(set)  # prefix → its languages
         self.one_deletion: dict[str, set[str]] = defaultdict(set)
         self.ordinary: frozenset[str] = frozenset()
+        self.languages_of: dict[str, frozenset[str]] = {}
         self._seen: dict[str, frozenset[str]] = {}
 
-    def add(self, word: str) -> None:
+    def add(self, word: str, lang: str) -> None:
         if word.endswith("*"):
-            self.prefixes.add(word)
+            self.prefixes[word].add(lang)
             return
         self.exact.add(word)
         if len(word) >= FUZZY_MIN_LENGTH:
@@ -88,6 +89,7 @@ class _Vocabulary:
         nine languages (in the chat spelling or not), that a typo match would mistake for
         a trigger."""
         self.ordinary = _ordinary_near(chat, frozenset(self.one_deletion.keys() | self.exact))
+        self.languages_of = ordinary_languages(chat, PREFIX_MIN_LENGTH)
         self._seen.clear()
 
     def _find(self, token: str) -> set[str]:
@@ -95,12 +97,19 @@ class _Vocabulary:
         found.update(
             token[:n] + "*"
             for n in range(PREFIX_MIN_LENGTH, len(token) + 1)
-            if token[:n] + "*" in self.prefixes
+            if token[:n] + "*" in self.prefixes and self._prefix_holds(token, token[:n] + "*")
         )
         typos = self._typos(token)
         if token in self.ordinary:
             typos = {word for word in typos if _inflects(token, word)}
         return found | typos
+
+    def _prefix_holds(self, token: str, prefix: str) -> bool:
+        """Whether `token` is a form of the `prefix` trigger rather than an everyday word
+        of another language: a word common only in languages the prefix was not written
+        for is not a danger word ("enferma", sick, for the French "enferm*", locked in)."""
+        common_in = self.languages_of.get(token)
+        return not common_in or bool(common_in & self.prefixes[prefix])
 
     def _typos(self, token: str) -> set[str]:
         """The trigger words one typo away from `token`: a letter missing, added or changed."""
@@ -141,11 +150,12 @@ class EmergencyDetector:
         for kind in KINDS:
             for lang, phrases in emergency.triggers.get(kind, {}).items():
                 for phrase in phrases:
-                    self._add(kind, lang in {"ru", "bg"}, phrase)
+                    self._add(kind, lang, phrase)
         for chat, vocabulary in self._vocabularies.items():
             vocabulary.ignore_ordinary(chat)
 
-    def _add(self, kind: str, chat: bool, phrase: str) -> None:
+    def _add(self, kind: str, lang: str, phrase: str) -> None:
+        chat = lang in {"ru", "bg"}
         if CJK.search(phrase):
             self._chinese.append(_Phrase(kind, ("".join(match_key(phrase)),)))
             return
@@ -158,7 +168,7 @@ class EmergencyDetector:
         if not words:
             return
         for word in words:
-            self._vocabularies[chat].add(word)
+            self._vocabularies[chat].add(word, lang)
         self._phrases_by_first[chat][words[0]].append(_Phrase(kind, tuple(words)))
 
     def _key(self, text: str | Folded, chat: bool) -> list[str]:
