@@ -85,9 +85,9 @@ def _start_bot() -> None:
         else:
             import asyncio
 
-            from bot.telegram.app import run_polling
+            from bot.telegram.app import run_bot
 
-            asyncio.run(run_polling(settings, engine))
+            asyncio.run(run_bot(settings, engine))
     except StoreError as error:
         sys.exit(str(error))
 
