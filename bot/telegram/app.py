@@ -30,7 +30,7 @@ from bot.telegram.once import HandleOnce
 from bot.telegram.people import DEFAULT_LANGUAGE, People
 from bot.telegram.polling import run_polling
 from bot.telegram.relay import Relay
-from bot.telegram.resilience import RetryRequests
+from bot.telegram.resilience import RetryRequests, SendGate
 from bot.telegram.trail import ChatTrail, TrailIncoming, TrailOutgoing
 
 log = logging.getLogger("relais.app")
@@ -108,6 +108,7 @@ def build_bot(settings: Settings) -> Bot:
     )
     session = JsonSession(api=api)
     session.middleware(RetryRequests())
+    session.middleware(SendGate())
     return Bot(settings.bot_token, session=session)
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
 from aiogram import Bot
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.core.outcome import Outcome
@@ -31,6 +32,7 @@ from bot.telegram.callbacks import Moderation
 
 log = logging.getLogger("relais.relay")
 DELETED = "[deleted at the person's request]"
+POST_NUMBER = re.compile(r"❓ #(\d+) ")
 
 
 @dataclass
@@ -38,6 +40,11 @@ class Relay:
     store: Store
     settings: Settings
     health: StoreHealth = field(default_factory=StoreHealth)
+
+    @property
+    def bot_id(self) -> int:
+        """The bot's own Telegram id: the number before the colon of its token."""
+        return int(self.settings.bot_token.partition(":")[0] or 0)
 
     @property
     def enabled(self) -> bool:
@@ -92,6 +99,19 @@ class Relay:
             self.store.set_post(question.id, post.message_id)
         except StorageError as error:
             self.health.failed(error)
+
+    def question_replied_to(self, post: Message) -> Question | None:
+        """The question of a post in the moderators' group: by the post's id, or else by
+        the number the post shows, if the bot wrote it. A crash between posting and
+        linking posts a question twice, with one post linked: a reply to the other one
+        still reaches the person."""
+        question = self.store.question_for_post(post.message_id)
+        if question is not None:
+            return question
+        if post.from_user is None or post.from_user.id != self.bot_id:
+            return None
+        number = POST_NUMBER.match(post.text or "")
+        return self.store.question(int(number[1])) if number else None
 
     async def deliver(self, bot: Bot, delivery: Delivery, text: str | None, i18n: I18n) -> None:
         """Send a moderator's reply to its person, then mark it done. Without `text`

@@ -47,9 +47,7 @@ async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, upda
     store = relay.store
     delivery = await asyncio.to_thread(store.delivery, update_id)
     if delivery is None:
-        question = await asyncio.to_thread(
-            store.question_for_post, message.reply_to_message.message_id
-        )
+        question = await asyncio.to_thread(relay.question_replied_to, message.reply_to_message)
         if question is None:
             return
         if question.chat_id is None:
