@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -379,6 +380,14 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         lang=row["lang"],
         message_id=row["message_id"],
     )
+
+
+def make_private(data_dir: Path) -> None:
+    """From now on, every file the bot creates is readable by its user only (umask 077),
+    and the data folder is 0700 (the database, the engine cache, anything added later)."""
+    os.umask(0o077)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
 
 
 def keep_private(database: Path) -> None:
