@@ -58,6 +58,7 @@ class FakeBotAPI:
     _random: random.Random = field(default_factory=lambda: random.Random(16))
     _history: dict[int, dict[str, Any]] = field(default_factory=dict)
     _in_hand: set[int] = field(default_factory=set)
+    _delivered: dict[str, int] = field(default_factory=dict)
     most_in_hand: int = 0  # most updates handed out at once and not yet confirmed
     confirmed: int = 0  # every update below this id is confirmed (the last offset)
 
@@ -171,6 +172,9 @@ class FakeBotAPI:
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == method]
 
+    def delivered_count(self, method: str = "sendMessage") -> int:
+        return self._delivered.get(method, 0)
+
     def delivered(self, method: str = "sendMessage") -> list[Call]:
         """The calls Telegram acted on: what people and moderators really saw."""
         return [c for c in self.calls if c.method == method and c.delivered]
@@ -180,11 +184,11 @@ class FakeBotAPI:
     ) -> list[Call]:
         """Wait until `count` calls of `method` were delivered; return them all."""
         deadline = asyncio.get_running_loop().time() + timeout
-        while len(self.delivered(method)) < count:
+        while self.delivered_count(method) < count:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 raise AssertionError(
-                    f"expected {count} {method} delivered, got {len(self.delivered(method))}"
+                    f"expected {count} {method} delivered, got {self.delivered_count(method)}"
                 )
             self._new_call.clear()
             try:
@@ -247,6 +251,7 @@ class FakeBotAPI:
             return _faulty(fault)
         call.result = self._result(method, params)
         call.delivered = True
+        self._delivered[method] = self._delivered.get(method, 0) + 1
         if fault == "reset" and request.transport is not None:
             request.transport.abort()
         return web.json_response({"ok": True, "result": call.result})
@@ -326,21 +331,26 @@ def _decode(value: str) -> Any:
     return value
 
 
-def serve(connection: Connection, questions: list[str], users: int) -> None:
+def serve(
+    connection: Connection, questions: list[str], users: int, messages: int | None = None
+) -> None:
     """A throughput run's server, in a process of its own (it imports no aiogram, so it
-    starts at once): sends its address, holds one question of each of `users` people, and
-    sends the questions a second from their first delivery to the last reply."""
-    asyncio.run(_serve_async(connection, questions, users))
+    starts at once): sends its address, holds `messages` questions (default: one each)
+    from `users` people in turn, and sends the replies a second from their first delivery
+    to the last reply."""
+    asyncio.run(_serve_async(connection, questions, users, messages or users))
 
 
-async def _serve_async(connection: Connection, questions: list[str], users: int) -> None:
+async def _serve_async(
+    connection: Connection, questions: list[str], users: int, messages: int
+) -> None:
     api = FakeBotAPI(record=False)
     base = await api.start()
-    for user in range(users):
-        api.send(questions[user % len(questions)], user_id=10_000_000 + user)
+    for number in range(messages):
+        api.send(questions[number % len(questions)], user_id=10_000_000 + number % users)
     connection.send(base)
-    await api.wait_sent(users, timeout=600)
+    await api.wait_delivered(messages, timeout=1800)
     elapsed = time.perf_counter() - (api.first_delivery or time.perf_counter())
-    connection.send(users / elapsed)
+    connection.send(messages / elapsed)
     await asyncio.sleep(1)  # lets the bot finish its last calls before the server goes
     await api.stop()
