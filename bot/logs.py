@@ -25,7 +25,6 @@ SAFE_EXTRA = {
     "topic",
     "lang",
     "emergency",
-    "person",
     "kind",
     "duration_ms",
     "count",

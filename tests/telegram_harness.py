@@ -14,6 +14,7 @@ from bot.core.engine import Engine
 from bot.settings import Settings, load_settings
 from bot.store.database import Store
 from bot.telegram.app import build_bot, build_dispatcher
+from bot.telegram.polling import run_polling
 from bot.testing.fake_api import FakeBotAPI
 
 TOKEN = "4242:TEST-token-for-the-fake-bot-api-server"
@@ -24,6 +25,7 @@ class RunningBot:
     api: FakeBotAPI
     dispatcher: Dispatcher
     settings: Settings
+    store: Store
 
 
 def fake_api_settings(base: str, data_dir: Path, **env: str) -> Settings:
@@ -46,14 +48,15 @@ async def running_bot(engine: Engine, data_dir: Path, **env: str) -> AsyncIterat
     settings = fake_api_settings(base, data_dir, **env)
     store = Store(settings.database_path)
     dispatcher = build_dispatcher(engine, store, settings)
+    stop = asyncio.Event()
     polling = asyncio.create_task(
-        dispatcher.start_polling(build_bot(settings), handle_signals=False, polling_timeout=1)
+        run_polling(dispatcher, build_bot(settings), stop, polling_timeout=1)
     )
     try:
-        yield RunningBot(api, dispatcher, settings)
+        yield RunningBot(api, dispatcher, settings, store)
     finally:
         api.release_polls()
-        await dispatcher.stop_polling()
+        stop.set()
         await polling
         store.close()
         await api.stop()

@@ -9,7 +9,7 @@ from bot.cli.bench import (
     score_ranking,
     synthetic_documents,
 )
-from bot.cli.bench_run import _faq, _telegram
+from bot.cli.bench_run import _burst, _faq, _telegram
 from bot.cli.evaluation import Row
 from bot.core.engine import Engine
 
@@ -55,3 +55,9 @@ def test_the_telegram_path_is_measured_for_relais_and_a_bare_bot(engine: Engine)
     assert telegram["users"] == 20
     assert telegram["relais_per_second"] > 0 and telegram["bare_per_second"] > 0
     assert telegram["share"] > 0
+
+
+def test_a_burst_is_answered_whole_with_its_memory_growth_measured(engine: Engine) -> None:
+    burst = _burst(engine, ["où dormir ce soir", "i need a doctor"], users=20, messages=200)
+    assert burst["messages"] == 200 and burst["replies_per_second"] > 0
+    assert 0 <= burst["memory_growth_mb"] < 150

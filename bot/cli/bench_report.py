@@ -51,6 +51,13 @@ def table(results: dict[str, Any]) -> str:
             f"{t['relais_per_second']:.0f} questions/s, bare aiogram bot "
             f"{t['bare_per_second']:.0f} /s (Relais at {t['share']:.0%} of it)"
         ]
+    if "burst" in results:
+        b = results["burst"]
+        lines += [
+            f"burst ({b['messages']:,} messages from {b['users']:,} people at once): "
+            f"{b['replies_per_second']:.0f} replies/s, all answered, memory "
+            f"+{b['memory_growth_mb']:.0f} MB"
+        ]
     if "faq" in results:
         lines += ["", "FAQ set"] + [
             f"{n:<28}top1 {q['top1']:.3f}  top3 {q['top3']:.3f}  mrr {q['mrr']:.3f}"

@@ -32,6 +32,7 @@ SCALES = (100, 1_000, 10_000)
 FUZZ_THRESHOLDS = [t / 100 for t in range(40, 101, 5)]
 BM25_THRESHOLDS = [float(t) for t in range(0, 41, 2)]
 TELEGRAM_ROUNDS = 3
+BURST_USERS, BURST_MESSAGES = 2_000, 20_000
 
 
 def run_benchmark(
@@ -84,6 +85,7 @@ def run_benchmark(
         seconds, peak = startup(folder, cache / "startup")
         results["startup"] = {"seconds": seconds, "peak_mb": peak}
     results["telegram"] = _telegram(engine, queries, users)
+    results["burst"] = _burst(engine, queries)
     if faq_kb and faq_queries:
         results["faq"] = _faq(faq_kb, faq_queries, lang)
     return results
@@ -112,6 +114,16 @@ def _telegram(engine: Engine, queries: list[str], users: int) -> dict[str, float
         "bare_per_second": statistics.median(bare),
         "share": statistics.median(r / b for r, b in zip(relais, bare, strict=True)),
     }
+
+
+def _burst(
+    engine: Engine, queries: list[str], users: int = BURST_USERS, messages: int = BURST_MESSAGES
+) -> dict[str, float]:
+    """A burst of `messages` questions from `users` people: replies a second and memory
+    growth (issue 16's goal: all answered, under 150 MB more)."""
+    from bot.cli.throughput import relais_burst
+
+    return asyncio.run(relais_burst(engine, queries, users, messages))
 
 
 def _faq(kb_file: Path, queries_file: Path, lang: str) -> dict[str, dict[str, float]]:

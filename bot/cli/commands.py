@@ -69,6 +69,9 @@ def _start_bot() -> None:
         settings = load_settings(testing="BOT_TOKEN" not in read_environment())
     except SettingsError as error:
         sys.exit("Settings to fix before the bot can start:\n- " + "\n- ".join(error.problems))
+    from bot.store.database import make_private
+
+    make_private(settings.data_dir)
     engine = _engine(settings.knowledge_dir)
     if not settings.bot_token:
         from bot.cli.console import run_chat
@@ -86,9 +89,9 @@ def _start_bot() -> None:
         else:
             import asyncio
 
-            from bot.telegram.app import run_polling
+            from bot.telegram.app import run_bot
 
-            asyncio.run(run_polling(settings, engine))
+            asyncio.run(run_bot(settings, engine))
     except StoreError as error:
         sys.exit(str(error))
 

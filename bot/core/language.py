@@ -22,6 +22,9 @@ from bot.core.text import Folded, script_of
 ORDERS = (1, 2, 3, 4)
 KNOWN_WORDS = 50_000  # words whose evidence is kept
 WORD = re.compile(r"(?:[^\W_]|')+")  # letters, digits and apostrophes
+# Letters of a word read for its language: a "word" of 4,000 times "a" would otherwise
+# outweigh every real word of the message (its n-grams count once per letter).
+LONGEST_WORD = 24
 SMOOTHING = 0.1
 PRIOR_BONUS = 2.5  # nats added to the chosen language: it wins unless the text says otherwise
 CLEAR_MARGIN = 4.0  # nats between the best and the chosen language to call a switch clear
@@ -90,7 +93,8 @@ class LanguageIdentifier:
         """The most likely language of `text`; `prior` is the person's chosen language."""
         text = Folded.of(text)
         script = script_of(text.raw)
-        scores = (self._prior + sum(map(self._word_evidence, WORD.findall(text.lowered)))).tolist()
+        words = [word[:LONGEST_WORD] for word in WORD.findall(text.lowered)]
+        scores = (self._prior + sum(map(self._word_evidence, words))).tolist()
         evidence: dict[str, float] = {}
         for column, (lang, model_script) in enumerate(self._models):
             if model_script == script or script == "none":

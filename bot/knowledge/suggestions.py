@@ -52,6 +52,37 @@ def accept_suggestions(knowledge: Path) -> int:
     return moved
 
 
-def _entry(lang: str, question: str, day: str) -> str:
+def remove_suggestion(knowledge: Path, topic: str, lang: str, question: str) -> bool:
+    """Take a suggestion still waiting for review out of its file (/forget: it is the
+    person's own words until accepted); True when one was removed."""
+    path = suggestions_folder(knowledge) / f"{topic}.yaml"
+    if not path.is_file():
+        return False
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    kept = [
+        e
+        for e in entries
+        if not (
+            isinstance(e, dict)
+            and e.get("accept") is not True
+            and e.get("lang") == lang
+            and e.get("question") == question
+        )
+    ]
+    if len(kept) == len(entries):
+        return False
+    if not kept:
+        path.unlink()
+        return True
+    remaining = "".join(
+        _entry(str(e["lang"]), str(e["question"]), str(e["day"]), bool(e.get("accept")))
+        for e in kept
+    )
+    path.write_text(HEADER.format(topic=topic) + remaining, encoding="utf-8")
+    return True
+
+
+def _entry(lang: str, question: str, day: str, accept: bool = False) -> str:
     quoted = json.dumps(question, ensure_ascii=False)
-    return f"- lang: {lang}\n  question: {quoted}\n  day: {day}\n  accept: false\n"
+    flag = "true" if accept else "false"
+    return f"- lang: {lang}\n  question: {quoted}\n  day: {day}\n  accept: {flag}\n"

@@ -6,6 +6,10 @@
   the Telegram chat id only while a human reply is pending.
 - audit: what moderators did, by the moderator's pseudonym.
 - daily_counts: figures per day, topic and language, tied to nobody (bot.store.counts).
+- handled: the ids of the Telegram updates already handled, for two days, so that an
+  update Telegram delivers again after a crash has no effect twice.
+- deliveries: a moderator's reply on its way to the person (ids only: the text stays in
+  the moderators' group), from the moment its question is closed until it is sent.
 
 Deleted rows are overwritten (secure_delete) and the write-ahead log is truncated after
 each deletion, so that /forget and the retention purge leave no trace in any file.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -63,6 +68,27 @@ def create_questions_and_audit(db: Database) -> None:
     )
 
 
+@migrations()
+def remember_handled_updates(db: Database) -> None:
+    db.table("handled").create({"update_id": int, "day": str}, pk="update_id")
+    db.table("questions").add_column("update_id", int)
+    db.table("questions").create_index(["update_id"], unique=True)
+    db.table("deliveries").create(
+        {
+            "update_id": int,
+            "question": int,
+            "chat_id": int,
+            "lang": str,
+            "message_id": int,
+            "until": str,
+        },
+        pk="update_id",
+    )
+
+
+HANDLED_DAYS = 2  # Telegram keeps an update for 24 hours: it never comes back after this
+
+
 @dataclass(frozen=True)
 class Question:
     id: int
@@ -73,6 +99,18 @@ class Question:
     status: str
     topic: str | None
     chat_id: int | None
+    post_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A moderator's reply (`message_id` in the moderators' group) owed to `chat_id`."""
+
+    update_id: int
+    question: int
+    chat_id: int
+    lang: str
+    message_id: int
 
 
 class StoreError(Exception):
@@ -84,10 +122,13 @@ class Store:
 
     def __init__(self, path: Path):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            keep_private(path)
             connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
             self.db = Database(connection)
             self.db.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL survives a killed process (only a power cut can lose the
+            # last commits), and makes the one write each update costs cheap.
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA secure_delete=ON")
             migrations.apply(self.db)
             self._lock = threading.Lock()
@@ -124,8 +165,36 @@ class Store:
         with self._lock:
             with self.db.atomic():
                 self.db.table("people").delete_where("pseudonym = ?", [person])
+                self.db.execute(
+                    "DELETE FROM deliveries WHERE question IN "
+                    "(SELECT id FROM questions WHERE pseudonym = ?)",
+                    [person],
+                )
                 self.db.table("questions").delete_where("pseudonym = ?", [person])
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def questions_of(self, person: str) -> list[Question]:
+        """The questions `person` asked that are still kept, for /forget to undo their
+        traces outside the database (posts, suggestions)."""
+        with self._lock:
+            rows = list(self.db.table("questions").rows_where("pseudonym = ?", [person]))
+        return [_question(row) for row in rows]
+
+    # -- updates handled once ----------------------------------------------------------
+
+    def was_handled(self, update_id: int) -> bool:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT 1 FROM handled WHERE update_id = ?", [update_id]
+            ).fetchone()
+        return row is not None
+
+    def mark_handled(self, update_id: int, today: dt.date | None = None) -> None:
+        day = (today or today_in_france()).isoformat()
+        with self._lock, self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO handled (update_id, day) VALUES (?, ?)", [update_id, day]
+            )
 
     # -- questions ---------------------------------------------------------------------
 
@@ -138,10 +207,19 @@ class Store:
         chat_id: int | None,
         relay_days: int,
         today: dt.date | None = None,
+        update_id: int | None = None,
     ) -> int:
-        """Keep an unanswered question (already scrubbed); returns its number."""
+        """Keep an unanswered question (already scrubbed); returns its number. The same
+        `update_id` again (Telegram delivering an update a second time) keeps nothing
+        more and returns the number it got the first time."""
         day = today or today_in_france()
         with self._lock, self.db.atomic():
+            if update_id is not None:
+                row = self.db.execute(
+                    "SELECT id FROM questions WHERE update_id = ?", [update_id]
+                ).fetchone()
+                if row is not None:
+                    return int(row[0])
             table = self.db.table("questions")
             table.insert(
                 {
@@ -155,6 +233,7 @@ class Store:
                     "relay_until": (day + dt.timedelta(days=relay_days)).isoformat()
                     if chat_id
                     else None,
+                    "update_id": update_id,
                 }
             )
             return int(table.last_pk)  # type: ignore[arg-type]
@@ -179,6 +258,59 @@ class Store:
             with self.db.atomic():
                 self.db.table("questions").update(
                     number, {"status": status, "topic": topic, "chat_id": None, "relay_until": None}
+                )
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def unposted(self) -> list[Question]:
+        """Questions kept but not (or not known to be) in the moderators' group."""
+        with self._lock:
+            rows = list(
+                self.db.table("questions").rows_where(
+                    "status = 'new' AND post_id IS NULL", order_by="id"
+                )
+            )
+        return [_question(row) for row in rows]
+
+    # -- moderators' replies on their way ------------------------------------------------
+
+    def start_delivery(self, update_id: int, question: Question, message_id: int) -> Delivery:
+        """Close `question` as answered and owe its person the reply `message_id`, in one
+        transaction: a crash can no longer leave an answered question open."""
+        if question.chat_id is None:
+            raise ValueError("the question has no one to deliver to")
+        delivery = Delivery(update_id, question.id, question.chat_id, question.lang, message_id)
+        with self._lock, self.db.atomic():
+            until = self.db.execute(
+                "SELECT relay_until FROM questions WHERE id = ?", [question.id]
+            ).fetchone()
+            self.db.table("deliveries").insert(
+                {**vars(delivery), "until": until[0] if until else None}, replace=True
+            )
+            self.db.table("questions").update(
+                question.id,
+                {"status": "answered", "chat_id": None, "relay_until": None},
+            )
+        return delivery
+
+    def delivery(self, update_id: int) -> Delivery | None:
+        with self._lock:
+            rows = list(self.db.table("deliveries").rows_where("update_id = ?", [update_id]))
+        return _delivery(rows[0]) if rows else None
+
+    def deliveries(self) -> list[Delivery]:
+        with self._lock:
+            rows = list(self.db.table("deliveries").rows_where(order_by="update_id"))
+        return [_delivery(row) for row in rows]
+
+    def finish_delivery(self, update_id: int, today: dt.date | None = None) -> None:
+        """The reply was sent: the chat id goes, and its update counts as handled."""
+        day = (today or today_in_france()).isoformat()
+        with self._lock:
+            with self.db.atomic():
+                self.db.table("deliveries").delete_where("update_id = ?", [update_id])
+                self.db.execute(
+                    "INSERT OR IGNORE INTO handled (update_id, day) VALUES (?, ?)",
+                    [update_id, day],
                 )
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -215,6 +347,14 @@ class Store:
                     [day.isoformat()],
                 )
                 self.db.execute("DELETE FROM audit WHERE at < ?", [oldest])
+                self.db.execute(
+                    "DELETE FROM deliveries WHERE until IS NOT NULL AND until < ?",
+                    [day.isoformat()],
+                )
+                self.db.execute(
+                    "DELETE FROM handled WHERE day < ?",
+                    [(day - dt.timedelta(days=HANDLED_DAYS)).isoformat()],
+                )
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(deleted)
 
@@ -233,4 +373,33 @@ def _question(row: dict[str, Any]) -> Question:
         status=row["status"],
         topic=row["topic"],
         chat_id=row["chat_id"],
+        post_id=row.get("post_id"),
     )
+
+
+def _delivery(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        update_id=row["update_id"],
+        question=row["question"],
+        chat_id=row["chat_id"],
+        lang=row["lang"],
+        message_id=row["message_id"],
+    )
+
+
+def make_private(data_dir: Path) -> None:
+    """From now on, every file the bot creates is readable by its user only (umask 077),
+    and the data folder is 0700 (the database, the engine cache, anything added later)."""
+    os.umask(0o077)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+
+
+def keep_private(database: Path) -> None:
+    """The database file readable by the bot's user only (0600; SQLite gives its -wal and
+    -shm files the database's mode), in a folder made 0700 when the bot creates it (a
+    folder that exists is the data folder, made private at start, or the owner's choice)."""
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not database.exists():
+        database.touch(mode=0o600)
+    database.chmod(0o600)

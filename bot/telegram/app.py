@@ -16,6 +16,7 @@ from bot.core.i18n import DOMAIN, LOCALES
 from bot.knowledge.model import LANGUAGES
 from bot.settings import Settings
 from bot.store.database import Store
+from bot.store.health import StoreHealth
 from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
 from bot.telegram.json_session import JsonSession
 from bot.telegram.live import CurrentEngine, LiveKnowledge, keep_out_of_garbage_collection
@@ -25,9 +26,11 @@ from bot.telegram.middlewares import (
     PersonI18nMiddleware,
     PersonMiddleware,
 )
+from bot.telegram.once import HandleOnce
 from bot.telegram.people import DEFAULT_LANGUAGE, People
+from bot.telegram.polling import run_polling
 from bot.telegram.relay import Relay
-from bot.telegram.resilience import RetryRequests
+from bot.telegram.resilience import RetryRequests, SendGate
 from bot.telegram.trail import ChatTrail, TrailIncoming, TrailOutgoing
 
 log = logging.getLogger("relais.app")
@@ -37,24 +40,32 @@ SHUTDOWN_GRACE = 8.0  # seconds to finish the updates in hand after SIGTERM
 def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispatcher:
     """Routers, middlewares and shared objects; the same for polling, webhook and tests."""
     live = LiveKnowledge(engine, settings.knowledge_dir, settings.data_dir / "cache")
-    relay = Relay(store, settings)
+    health = StoreHealth()
+    relay = Relay(store, settings, health)
     trail = ChatTrail()
     dispatcher = Dispatcher(
-        people=People(store, settings.pseudonym_secret),
+        people=People(store, settings.pseudonym_secret, health),
         relay=relay,
         trail=trail,
         reload=live.reload,
     )
     in_flight = InFlightMiddleware()
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(HandleOnce(store, health))
     dispatcher.update.outer_middleware(CurrentEngine(live))
     dispatcher.update.outer_middleware(PersonMiddleware(dispatcher["people"]))
     dispatcher.message.outer_middleware(TrailIncoming(trail))
     i18n = I18n(path=LOCALES, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
     PersonI18nMiddleware(i18n).setup(dispatcher)
-    dispatcher.message.middleware(
-        FloodMiddleware(settings.flood_messages, settings.flood_seconds, engine.safety)
+    flood = FloodMiddleware(
+        settings.flood_messages,
+        settings.flood_seconds,
+        engine.safety,
+        settings.moderator_ids,
+        settings.moderator_chat_id,
     )
+    for kind in (dispatcher.message, dispatcher.edited_message, dispatcher.callback_query):
+        kind.middleware(flood)
     # Questions come right after the moderators' replies: they are most of the traffic,
     # and aiogram tries the routers in order. Commands never reach them.
     dispatcher.include_routers(
@@ -71,6 +82,7 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     async def on_startup(bot: Bot) -> None:
         bot.session.middleware(TrailOutgoing(trail))
         await set_commands(bot, i18n)
+        await relay.finish_unfinished(bot, i18n)
 
         async def report(errors: str) -> None:
             if settings.moderator_chat_id is not None:
@@ -96,6 +108,7 @@ def build_bot(settings: Settings) -> Bot:
     )
     session = JsonSession(api=api)
     session.middleware(RetryRequests())
+    session.middleware(SendGate())
     return Bot(settings.bot_token, session=session)
 
 
@@ -124,11 +137,12 @@ async def _log_error(event: ErrorEvent) -> bool:
     return True
 
 
-async def run_polling(settings: Settings, engine: Engine) -> None:
+async def run_bot(settings: Settings, engine: Engine) -> None:
+    """Long polling until SIGTERM or SIGINT (see `polling` for why not aiogram's)."""
     store = Store(settings.database_path)
     dispatcher = build_dispatcher(engine, store, settings)
     bot = build_bot(settings)
     try:
-        await dispatcher.start_polling(bot, handle_signals=True)
+        await run_polling(dispatcher, bot)
     finally:
         store.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -40,31 +41,60 @@ class LiveKnowledge:
     def reload(self) -> str | None:
         """Load the knowledge files again; None when done, else the errors to fix."""
         self._seen = self._snapshot()
+        unreadable = [
+            f"{path}: this file cannot be read (missing, a broken link, or no permission)"
+            for path, changed in self._seen.items()
+            if changed is None
+        ]
+        if unreadable:
+            log.warning("knowledge base refused", extra={"count": len(unreadable)})
+            return "\n".join(unreadable[:30])
         try:
             self.engine = load_engine(self.folder, self.cache)
         except KnowledgeError as error:
             log.warning("knowledge base refused", extra={"count": len(error.problems)})
             return "\n".join(str(p) for p in error.problems[:30])
+        except OSError as error:  # a file gone or locked between the look and the read
+            log.warning("knowledge base refused", extra={"reason": type(error).__name__})
+            name = getattr(error, "filename", None) or self.folder
+            return f"{name}: this file cannot be read ({error.strerror or error})"
         log.info("knowledge base reloaded")
         keep_out_of_garbage_collection()
         return None
 
     async def watch(self, report: Callable[[str], Awaitable[None]]) -> None:
-        """Reload whenever a knowledge file changes; `report` receives the errors."""
+        """Reload whenever a knowledge file changes; `report` receives the errors. Any
+        failure is logged and the watch goes on: it must never end silently."""
         while True:
             await asyncio.sleep(WATCH_EVERY)
-            if self._snapshot() != self._seen:
-                errors = await asyncio.to_thread(self.reload)
-                if errors:
-                    await report(errors)
+            try:
+                await self.look(report)
+            except Exception as error:  # noqa: BLE001 (see the docstring)
+                log.error("the knowledge watch failed once", extra={"reason": type(error).__name__})
 
-    def _snapshot(self) -> dict[str, float]:
-        """When each knowledge file last changed (suggestions excluded: not served)."""
-        return {
-            str(p): p.stat().st_mtime
-            for p in self.folder.rglob("*.yaml")
-            if "suggestions" not in p.parts
-        }
+    async def look(self, report: Callable[[str], Awaitable[None]]) -> None:
+        """One look at the files: reload if they changed, and report what is wrong."""
+        if self._snapshot() != self._seen:
+            errors = await asyncio.to_thread(self.reload)
+            if errors:
+                await report(errors)
+
+    def _snapshot(self) -> dict[str, float | None]:
+        """When each knowledge file last changed (suggestions excluded: not served);
+        None for a file that cannot be read."""
+        seen: dict[str, float | None] = {}
+        try:
+            paths = list(self.folder.rglob("*.yaml"))
+        except OSError:
+            return {str(self.folder): None}
+        for path in paths:
+            if "suggestions" in path.parts:
+                continue
+            try:
+                seen[str(path)] = path.stat().st_mtime if os.access(path, os.R_OK) else None
+            except OSError:
+                seen[str(path)] = None
+        return seen
 
 
 class CurrentEngine(BaseMiddleware):

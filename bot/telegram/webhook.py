@@ -1,5 +1,9 @@
 """Webhook mode (WEBHOOK_URL set): an aiohttp server that Telegram calls, checked with
-WEBHOOK_SECRET, instead of long polling."""
+WEBHOOK_SECRET, instead of long polling.
+
+Telegram's call is answered only once its update was handled: until then Telegram keeps
+the update, and calls again if the bot died (the update then has its effects once, see
+`once`)."""
 
 from __future__ import annotations
 
@@ -27,9 +31,9 @@ def build_webhook_app(
 
     dispatcher.startup.register(register)
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret or None).register(
-        app, path=urlparse(settings.webhook_url).path or "/"
-    )
+    SimpleRequestHandler(
+        dispatcher, bot, handle_in_background=False, secret_token=settings.webhook_secret or None
+    ).register(app, path=urlparse(settings.webhook_url).path or "/")
     setup_application(app, dispatcher, bot=bot)
     return app
 

@@ -39,7 +39,8 @@ async def category_tapped(
     query: CallbackQuery, callback_data: CategoryChoice, engine: Engine, person: Person
 ) -> None:
     await query.answer()
-    if isinstance(query.message, Message):
+    known = any(topic.category == callback_data.category for topic in engine.kb.topics)
+    if known and isinstance(query.message, Message):  # a forged button shows nothing
         await query.message.edit_text(
             category_name(callback_data.category, _),
             reply_markup=topics_keyboard(engine.kb, callback_data.category, person.lang, _),

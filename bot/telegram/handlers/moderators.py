@@ -21,6 +21,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.core.engine import Engine
 from bot.core.hours import today_in_france
 from bot.knowledge.suggestions import add_suggestion
+from bot.store.database import Delivery
+from bot.store.health import StorageError
 from bot.store.reports import pending, queue_text, stats, stats_text
 from bot.telegram.callbacks import Moderation
 from bot.telegram.filters import (
@@ -33,27 +35,39 @@ from bot.telegram.relay import Relay
 EngineLoader = Callable[[], str | None]
 
 
-async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n) -> None:
-    """A moderator's Telegram reply to a question post goes to the person who asked."""
+async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, update_id: int) -> None:
+    """A moderator's Telegram reply to a question post goes to the person who asked. The
+    question is closed before the reply leaves, in the same transaction that records the
+    reply as owed: a crash in between is finished when Telegram delivers the update
+    again, or at the next start."""
     if message.from_user is None or not relay.is_moderator(message.from_user.id):
         return
     if message.reply_to_message is None or not message.text:
         return
     store = relay.store
-    question = await asyncio.to_thread(store.question_for_post, message.reply_to_message.message_id)
-    if question is None:
-        return
-    if question.chat_id is None:
-        await message.reply(
-            _("This person can no longer be reached (answered, deleted or too old).")
-        )
-        return
-    header = i18n.gettext("💬 A person from an association answers you:", locale=question.lang)
-    await bot.send_message(question.chat_id, f"{header}\n\n{message.text}")
-    await asyncio.to_thread(store.close_question, question.id, "answered")
-    await asyncio.to_thread(
-        store.audit, relay.moderator_code(message.from_user.id), "reply", question.id
-    )
+    delivery = await asyncio.to_thread(store.delivery, update_id)
+    if delivery is None:
+        question = await asyncio.to_thread(relay.question_replied_to, message.reply_to_message)
+        if question is None:
+            return
+        if question.chat_id is None:
+            await message.reply(
+                _("This person can no longer be reached (answered, deleted or too old).")
+            )
+            return
+        try:
+            delivery = await asyncio.to_thread(
+                store.start_delivery, update_id, question, message.message_id
+            )
+            await asyncio.to_thread(
+                store.audit, relay.moderator_code(message.from_user.id), "reply", question.id
+            )
+        except StorageError as error:  # the person still gets the reply
+            relay.health.failed(error)
+            delivery = Delivery(
+                update_id, question.id, question.chat_id, question.lang, message.message_id
+            )
+    await relay.deliver(bot, delivery, message.text, i18n)
     await message.reply(_("Sent."))
 
 

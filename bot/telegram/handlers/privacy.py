@@ -61,16 +61,30 @@ async def forget(message: Message) -> None:
 
 
 async def forget_confirmed(
-    query: CallbackQuery, callback_data: ForgetChoice, people: People, person: Person
+    query: CallbackQuery,
+    callback_data: ForgetChoice,
+    bot: Bot,
+    people: People,
+    person: Person,
+    relay: Relay,
 ) -> None:
+    """Everything of the person's goes: their posts in the moderators' group are
+    replaced by a note, their suggestions still waiting for review are taken out, then
+    the database forgets them (with the replies on their way). Done again in full if a
+    crash interrupts it, as the update comes again."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    if callback_data.confirm:
-        await people.forget(person)
+    if not callback_data.confirm:
+        await query.message.edit_text(_("OK. Nothing was deleted."))
+        return
+    await relay.forget(bot, person.pseudonym)
+    if await people.forget(person):
         await query.message.edit_text(_("Done. I deleted everything I kept about you."))
     else:
-        await query.message.edit_text(_("OK. Nothing was deleted."))
+        await query.message.edit_text(
+            _("I could not delete it now. Please try /forget again later.")
+        )
 
 
 def router() -> Router:

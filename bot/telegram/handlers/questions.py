@@ -23,6 +23,7 @@ from bot.telegram.keyboards import answer_keyboard, choices_keyboard
 from bot.telegram.people import Person
 from bot.telegram.relay import Relay
 from bot.telegram.replies import send_text
+from bot.telegram.resilience import always_retried
 
 log = logging.getLogger("relais.questions")
 
@@ -30,26 +31,36 @@ MAX_RELAYED = 1000  # characters passed on to the moderators
 
 
 async def answer_question(
-    message: Message, bot: Bot, engine: Engine, person: Person, i18n: I18n, relay: Relay
+    message: Message,
+    bot: Bot,
+    engine: Engine,
+    person: Person,
+    i18n: I18n,
+    relay: Relay,
+    update_id: int,
 ) -> None:
     text = message.text or ""
     outcome = engine.handle(text, person.lang)  # the whole message: a danger may come last
     translate = _translator(i18n, outcome.lang)
     reply = render_outcome(engine.kb, outcome, translate)
     if outcome.decision == "unanswered" and relay.enabled:
-        await relay.pass_on(bot, person.pseudonym, message.chat.id, text[:MAX_RELAYED], outcome)
-        reply = replace(reply, body=relayed_notice(translate))
+        kept = await relay.pass_on(
+            bot, person.pseudonym, message.chat.id, text[:MAX_RELAYED], outcome, update_id
+        )
+        if kept is not None:
+            reply = replace(reply, body=relayed_notice(translate))
     switch_to = outcome.lang if outcome.lang != person.lang else None
     keyboard = (
         choices_keyboard(reply.choices, translate)
         if reply.choices
         else _answer_keyboard(reply.topic, bool(reply.more), switch_to, outcome.lang, i18n)
     )
-    await send_text(message, reply.text, keyboard)
+    with always_retried(outcome.alert.emergency):
+        await send_text(message, reply.text, keyboard)
+    # No pseudonym here: with the topic, it would let a log reader profile a person.
     log.info(
         "answered",
         extra={
-            "person": person.pseudonym[:8],
             "decision": outcome.decision,
             "topic": outcome.topic,
             "lang": outcome.lang,

@@ -39,7 +39,9 @@ async def start(
 ) -> None:
     lang, topic_id = parse_start_payload(command.args)
     if lang:
-        person = await people.choose_language(person, lang)
+        person, saved = await people.choose_language(person, lang)
+        if not saved:
+            await message.answer(not_saved(i18n, person.lang))
     if topic_id and engine.kb.has_topic(topic_id):
         await send_topic(message, engine, engine.kb.topic(topic_id), person.lang, i18n)
         return
@@ -62,15 +64,21 @@ async def choose_language(message: Message) -> None:
 async def language_chosen(
     query: CallbackQuery, callback_data: LanguageChoice, people: People, person: Person, i18n: I18n
 ) -> None:
-    person = await people.choose_language(person, callback_data.code)
+    person, saved = await people.choose_language(person, callback_data.code)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(
-            i18n.gettext(
-                "OK. I will answer in {language}. Write your question, or tap /help.",
-                locale=person.lang,
-            ).format(language=_own_name(person.lang))
-        )
+        confirmation = i18n.gettext(
+            "OK. I will answer in {language}. Write your question, or tap /help.",
+            locale=person.lang,
+        ).format(language=_own_name(person.lang))
+        if not saved:
+            confirmation += "\n" + not_saved(i18n, person.lang)
+        await query.message.answer(confirmation)
+
+
+def not_saved(i18n: I18n, lang: str) -> str:
+    """Said when the database could not keep a choice: honest, in the chosen language."""
+    return i18n.gettext("I could not save this choice. I may forget it later.", locale=lang)
 
 
 def _own_name(lang: str) -> str:
