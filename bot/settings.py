@@ -36,6 +36,7 @@ class Settings:
     moderator_chat_id: int | None
     webhook_url: str
     webhook_secret: str
+    webhook_host: str
     webhook_port: int
     relay_ttl_days: int
     retention_days: int
@@ -131,6 +132,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = F
         moderator_chat_id=int(chat_raw) if chat_raw.lstrip("-").isdigit() else None,
         webhook_url=webhook_url,
         webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
+        webhook_host=env.get("WEBHOOK_HOST", "").strip() or "127.0.0.1",
         webhook_port=integer("WEBHOOK_PORT", 8080),
         relay_ttl_days=integer("RELAY_TTL_DAYS", 7),
         retention_days=integer("RETENTION_DAYS", 30),

@@ -56,3 +56,25 @@ async def test_a_webhook_call_with_the_secret_is_answered(engine: Engine, tmp_pa
         await client.close()
         store.close()
         await api.stop()
+
+
+async def test_healthz_answers_200_while_the_database_answers_and_503_when_it_does_not(
+    engine: Engine, tmp_path: Path
+) -> None:
+    api = FakeBotAPI()
+    base = await api.start()
+    settings = fake_api_settings(base, tmp_path, WEBHOOK_URL="https://bot.example/telegram")
+    store = Store(settings.database_path)
+    client = TestClient(TestServer(build_webhook_app(settings, engine, store)))
+    await client.start_server()
+    try:
+        healthy = await client.get("/healthz")
+        assert healthy.status == 200
+        assert (await healthy.text()) == "ok\n"
+        store.close()  # the database can no longer be read
+        broken = await client.get("/healthz")
+        assert broken.status == 503
+        assert "5001" not in await broken.text()
+    finally:
+        await client.close()
+        await api.stop()

@@ -358,6 +358,15 @@ class Store:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(deleted)
 
+    def answers(self) -> bool:
+        """Whether the database can be read right now (for the health check)."""
+        try:
+            with self._lock:
+                self.db.execute("SELECT count(*) FROM people").fetchone()
+        except (sqlite3.DatabaseError, sqlite3.ProgrammingError):
+            return False
+        return True
+
     def close(self) -> None:
         with self._lock:
             self.db.close()

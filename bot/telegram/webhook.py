@@ -7,6 +7,8 @@ the update, and calls again if the bot died (the update then has its effects onc
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
 from urllib.parse import urlparse
 
 from aiogram import Bot
@@ -31,6 +33,7 @@ def build_webhook_app(
 
     dispatcher.startup.register(register)
     app = web.Application()
+    app.router.add_get("/healthz", partial(_health, store))
     SimpleRequestHandler(
         dispatcher, bot, handle_in_background=False, secret_token=settings.webhook_secret or None
     ).register(app, path=urlparse(settings.webhook_url).path or "/")
@@ -38,11 +41,21 @@ def build_webhook_app(
     return app
 
 
+async def _health(store: Store, _request: web.Request) -> web.Response:
+    """200 while this server handles Telegram's calls and the database answers, else 503:
+    for a reverse proxy or a monitor. It says nothing about anyone."""
+    if await asyncio.to_thread(store.answers):
+        return web.Response(text="ok\n")
+    return web.Response(status=503, text="the database does not answer\n")
+
+
 def run_webhook(settings: Settings, engine: Engine) -> None:
     store = Store(settings.database_path)
     try:
         web.run_app(
-            build_webhook_app(settings, engine, store), host="0.0.0.0", port=settings.webhook_port
+            build_webhook_app(settings, engine, store),
+            host=settings.webhook_host,
+            port=settings.webhook_port,
         )
     finally:
         store.close()
