@@ -14,6 +14,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 PROJECT = Path(__file__).resolve().parent.parent
+BACKUP_DAYS = 7  # days a backup is kept: a /forget reaches the backups when they expire
 
 
 class SettingsError(Exception):
@@ -40,6 +41,7 @@ class Settings:
     webhook_port: int
     relay_ttl_days: int
     retention_days: int
+    backup_days: int
     flood_messages: int
     flood_seconds: int
 
@@ -136,6 +138,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = F
         webhook_port=integer("WEBHOOK_PORT", 8080),
         relay_ttl_days=integer("RELAY_TTL_DAYS", 7),
         retention_days=integer("RETENTION_DAYS", 30),
+        backup_days=integer("BACKUP_DAYS", BACKUP_DAYS),
         flood_messages=integer("FLOOD_MESSAGES", 20),
         flood_seconds=integer("FLOOD_SECONDS", 60),
     )

@@ -512,9 +512,9 @@ def doctor() -> None:
 
 
 def _backup_days() -> int:
-    from bot.settings import read_environment
+    from bot.settings import BACKUP_DAYS, read_environment
 
-    raw = read_environment().get("BACKUP_DAYS", "7").strip()
+    raw = read_environment().get("BACKUP_DAYS", str(BACKUP_DAYS)).strip()
     if not raw.isdigit() or int(raw) < 1:
         raise click.ClickException(f"BACKUP_DAYS must be a whole number of days (it is {raw!r})")
     return int(raw)

@@ -29,11 +29,15 @@ async def privacy(message: Message, relay: Relay) -> None:
                     "The code is not your Telegram number."
                 ),
                 _(
-                    "If I cannot answer a question, I keep it without phone numbers, e-mails or "
-                    "names, for {days} days, so that people from an association can improve my "
-                    "answers."
+                    "If I cannot answer a question, I keep it for {days} days without phone "
+                    "numbers, e-mails or web addresses, so that people from an association can "
+                    "improve my answers. Please do not write names."
                 ).format(days=days),
                 _("To delete everything I keep about you, tap /forget."),
+                _(
+                    "Copies kept for safety are deleted after {days} days: then /forget "
+                    "reaches them too."
+                ).format(days=relay.settings.backup_days),
                 _(
                     "To delete this conversation from your phone, tap /erase. It works for the "
                     "messages of the last 48 hours, since the bot last started."
