@@ -16,11 +16,11 @@ import pytest
 from bot.core.engine import Engine
 from bot.knowledge.emergency_examples import read_examples
 from bot.knowledge.located_yaml import read_located_yaml
-from bot.knowledge.model import EmergencyExample
+from bot.knowledge.model import LANGUAGES, EmergencyExample
 
 HELD_OUT = Path(__file__).parent / "data" / "emergency_heldout"
-RECALL_FLOOR = 0.0
-FALSE_ALARM_CEILING = 1.0
+RECALL_FLOOR = 0.85  # reached: 0.86 (ar) to 1.00 (pt); 0.91 overall
+FALSE_ALARM_CEILING = 0.25  # reached: 0.23
 
 
 def _held_out() -> list[EmergencyExample]:
@@ -53,8 +53,8 @@ def figures(engine: Engine) -> dict[str, tuple[float, float]]:
     return result
 
 
-def test_held_out_examples_exist_for_every_written_language() -> None:
-    assert {example.lang for example in _held_out()} >= {"fr", "en", "es"}
+def test_held_out_examples_exist_for_every_language() -> None:
+    assert {example.lang for example in _held_out()} == set(LANGUAGES)
 
 
 def test_held_out_emergency_recall_and_false_alarms(
