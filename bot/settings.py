@@ -32,6 +32,7 @@ class Settings:
     data_dir: Path
     database_path: Path
     knowledge_dir: Path
+    cache_dir: Path
     pseudonym_secret: bytes
     moderator_ids: frozenset[int]
     moderator_chat_id: int | None
@@ -62,6 +63,7 @@ class Paths:
     data_dir: Path
     database_path: Path
     knowledge_dir: Path
+    cache_dir: Path  # what is built from the knowledge base (vectors of its examples)
 
 
 def local_paths(environ: Mapping[str, str] | None = None) -> Paths:
@@ -73,6 +75,7 @@ def local_paths(environ: Mapping[str, str] | None = None) -> Paths:
         data_dir=data_dir,
         database_path=Path(env.get("DATABASE_PATH", "").strip() or data_dir / "relais.db"),
         knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or PROJECT / "knowledge"),
+        cache_dir=Path(env.get("RELAIS_CACHE_DIR", "").strip() or data_dir / "cache"),
     )
 
 
@@ -129,6 +132,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, testing: bool = F
         data_dir=paths.data_dir,
         database_path=paths.database_path,
         knowledge_dir=paths.knowledge_dir,
+        cache_dir=paths.cache_dir,
         pseudonym_secret=(secret or "testing-only-secret").encode("utf-8"),
         moderator_ids=frozenset(moderators),
         moderator_chat_id=int(chat_raw) if chat_raw.lstrip("-").isdigit() else None,

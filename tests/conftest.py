@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cache import load_engine
 from bot.core.engine import Engine
 from bot.knowledge.loader import load_knowledge
 
@@ -21,6 +22,11 @@ TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 MINI_KB = TESTS / "data" / "mini_kb"
+# The vectors of the knowledge base's examples take minutes to embed: they are kept outside
+# the checkout, for this run and the next ones (and for the commands tests start).
+CACHE = Path(
+    os.environ.setdefault("RELAIS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "relais-tests"))
+)
 
 
 def shared_file(relative: str) -> Path:
@@ -37,8 +43,9 @@ def shared_file(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
-    """The engine over the shipped knowledge base, built once for the whole run."""
-    return Engine(load_knowledge(PROJECT / "knowledge"))
+    """The engine over the shipped knowledge base, with the sentence encoder, built once
+    for the whole run."""
+    return load_engine(PROJECT / "knowledge", CACHE)
 
 
 @pytest.fixture(scope="session")

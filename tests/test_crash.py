@@ -73,7 +73,7 @@ async def kill_when(bot: BotProcess, api: FakeBotAPI, counts: list[int]) -> None
     """Kill the bot while it works, once `count` messages were delivered (a moment later,
     so that a kill does not always follow a delivery), and start it again."""
     for count in counts:
-        await api.wait_delivered(count, timeout=60)
+        await api.wait_delivered(count, timeout=300)
         await asyncio.sleep(0.05)
         bot.kill()
         bot.start()
@@ -119,13 +119,13 @@ async def test_nothing_is_lost_or_doubled_when_the_bot_is_killed(tmp_path: Path)
     try:
         # The burst: a notice to each person and a post for each question.
         await kill_when(bot, api, [20, 90])
-        await api.wait_delivered(2 * PEOPLE, timeout=60)
+        await api.wait_delivered(2 * PEOPLE, timeout=300)
         posts = sorted(group_posts(api), key=lambda p: int(re.findall(r"#(\d+)", p["text"])[0]))
         for number, post in enumerate(posts[:REPLIES]):
             reply_to(api, post, number)
         # The replies: to each person, and "Sent." to the moderator.
         await kill_when(bot, api, [2 * PEOPLE + 30])
-        await api.wait_delivered(2 * PEOPLE + 2 * REPLIES, timeout=60)
+        await api.wait_delivered(2 * PEOPLE + 2 * REPLIES, timeout=300)
         await asyncio.sleep(1.0)  # any duplicate would come now
     finally:
         bot.stop()

@@ -74,9 +74,19 @@ def write_markdown(results: dict[str, Any], path: Path, plot: Path) -> None:
         f"![Time a query against knowledge-base size]({plot.name})\n\n"
         "Baselines are built in the benchmark on the same example questions: rapidfuzz "
         "`extractOne` with `token_set_ratio` and `default_process`, and BM25 (rank-bm25) "
-        "over word tokens, each with the answer threshold that suits it best on the set.\n",
+        "over word tokens, each with the answer threshold that suits it best on the set.\n"
+        + _encoder_section(path),
         encoding="utf-8",
     )
+
+
+def _encoder_section(path: Path) -> str:
+    """The section on the choice of the sentence encoder, written by hand, kept as it is."""
+    if not path.is_file():
+        return ""
+    old = path.read_text(encoding="utf-8")
+    start = old.find("\n## The sentence encoder")
+    return old[start:] if start >= 0 else ""
 
 
 def write_plot(results: dict[str, Any], path: Path) -> None:

@@ -100,7 +100,7 @@ def _engine(folder: Path) -> Engine:
     from bot.settings import local_paths
 
     try:
-        return load_engine(folder, local_paths().data_dir / "cache")
+        return load_engine(folder, local_paths().cache_dir)
     except KnowledgeError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

@@ -6,22 +6,18 @@ match a topic. Telegram, the console chat, the command line and the benchmark al
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
+
+from bot.core.calibration import calibrate_blend, danger_neighbours, example_texts, topic_vectors
+from bot.core.encoder import Encoder
 from bot.core.language import LanguageIdentifier
-from bot.core.matcher import (
-    CLOSE_SHARE,
-    KEYWORD_WEIGHT,
-    LOWEST_THRESHOLD,
-    Candidate,
-    Document,
-    LanguageIndex,
-    Match,
-    Matcher,
-)
+from bot.core.matcher import CLOSE_SHARE, LOWEST_THRESHOLD, Candidate, Match, Matcher, decide
 from bot.core.outcome import Outcome
 from bot.core.places import Places
 from bot.core.safety import Alert, EmergencyDetector
+from bot.core.semantic import Blend, DangerNeighbours, TopicVectors
 from bot.core.text import Folded
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
@@ -36,16 +32,24 @@ MATCHED_CHARACTERS = 1000
 
 
 class Engine:
-    """The knowledge base with everything built from it to answer messages."""
+    """The knowledge base with everything built from it to answer messages. With an
+    encoder, meaning is weighed beside words; without one (it could not load), the
+    lexical matcher and triggers answer alone."""
 
-    def __init__(self, kb: KnowledgeBase, built: Built | None = None):
+    def __init__(
+        self, kb: KnowledgeBase, built: Built | None = None, encoder: Encoder | None = None
+    ):
         self.kb = kb
-        self.languages, self.safety, self.matcher, self.places = built or build(kb)
+        self.encoder = encoder
+        self.languages, self.safety, self.matcher, self.places, self.semantic = built or build(
+            kb, encoder
+        )
         self._greetings = greeting_words(kb)
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any.
-        Emergency detection reads the whole text, the rest its first MATCHED_CHARACTERS."""
+        Emergency detection reads the whole text (the triggers all of it, the encoder up to
+        three windows of it), matching its first MATCHED_CHARACTERS."""
         whole = Folded.of(text)
         alert = self.safety.detect(whole)
         text = (
@@ -55,9 +59,13 @@ class Engine:
         )
         detected = self.languages.identify(text, prior=lang)
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
-        match = self.matcher.match(text, [reply_lang, detected.lang])
+        languages = [reply_lang, detected.lang]
+        windows = self._windows(whole.raw)
+        if windows is not None and self.semantic is not None:
+            alert = self.semantic.alert(windows, alert)
+        match = self._match(text, languages, windows)
         if match.topic == GREETING_TOPIC:
-            match = self._question_after_greeting(text, [reply_lang, detected.lang]) or match
+            match = self._question_after_greeting(text, languages) or match
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
         elif match.topic == EMERGENCY_TOPIC and match.decision == "answer":
@@ -78,6 +86,14 @@ class Engine:
             nearby,
         )
 
+    def _match(self, text: Folded, languages: list[str], windows: np.ndarray | None) -> Match:
+        """Words alone, or words and meaning (the start of the message) when the encoder
+        is there."""
+        lexical = self.matcher.scores(text, languages)
+        if windows is None or self.semantic is None:
+            return decide(lexical, len(text.words))
+        return self.semantic.blend.decide(lexical, self.semantic.topics.similarities(windows[0]))
+
     def _question_after_greeting(self, text: Folded, languages: list[str]) -> Match | None:
         """The answer to what follows a greeting or thanks ("salam, bghit n3ref kifach
         ndir l karta"), when something follows it that the knowledge base answers."""
@@ -97,6 +113,12 @@ class Engine:
             return Match("clarify", None, match.candidates, match.score)
         return match
 
+    def _windows(self, text: str) -> np.ndarray | None:
+        """The vectors of the message's windows, the start first (see `Encoder.windows`)."""
+        if self.encoder is None or self.semantic is None:
+            return None
+        return self.encoder.embed(self.encoder.windows(text))
+
     def _about_danger(self, match: Match) -> bool:
         """Whether an answer already speaks to a person in danger; if not, a message
         flagged as an emergency gets the emergency topic ("aidez moi" is not about food)."""
@@ -105,21 +127,55 @@ class Engine:
         return self.kb.topic(match.topic).category == "safety" or match.topic in DANGER_TOPICS
 
 
-Built = tuple[LanguageIdentifier, EmergencyDetector, Matcher, Places]
+@dataclass(frozen=True)
+class SemanticLayer:
+    """What the engine knows of meaning: the topics' example vectors, how they combine
+    with the lexical scores, and the emergency detector."""
+
+    topics: TopicVectors
+    blend: Blend
+    danger: DangerNeighbours
+
+    def alert(self, windows: np.ndarray, lexical: Alert) -> Alert:
+        """The trigger phrases' alert, raised when the detector reads danger in any
+        window: meaning can only add to what the triggers found."""
+        if lexical.emergency:
+            # The triggers name the danger ("il va me tuer" is a threat, not suicide):
+            # the nearest example's kind only decides when no trigger was found.
+            return lexical
+        found = self.danger.alert(windows)
+        return lexical if found is None else found
 
 
-def build(kb: KnowledgeBase) -> Built:
-    """The language identifier, emergency detector and matcher of a knowledge base."""
+Built = tuple[LanguageIdentifier, EmergencyDetector, Matcher, Places, SemanticLayer | None]
+
+
+def build(
+    kb: KnowledgeBase,
+    encoder: Encoder | None,
+    examples: Encoder | None = None,
+    blend: Blend | None = None,
+) -> Built:
+    """Everything the engine builds from a knowledge base. `examples` embeds the
+    knowledge base's own texts (by default `encoder`; the cache passes one that keeps
+    their vectors on disk); `blend`, when known, spares its calibration."""
     return (
         LanguageIdentifier({lang: list(_language_samples(kb, lang)) for lang in LANGUAGES}),
         EmergencyDetector(kb.emergency, kb.spellings),
-        Matcher(
-            {
-                lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
-                for lang in LANGUAGES
-            }
-        ),
+        Matcher.of(kb),
         Places.of(kb),
+        semantic_layer(kb, examples or encoder, blend) if encoder else None,
+    )
+
+
+def semantic_layer(kb: KnowledgeBase, examples: Encoder, blend: Blend | None) -> SemanticLayer:
+    """The example vectors, calibrated blend and emergency detector of a knowledge base."""
+    texts = example_texts(kb)
+    vectors = dict(zip(texts, examples.embed(texts), strict=True))
+    return SemanticLayer(
+        topic_vectors(kb, vectors.__getitem__),
+        blend or calibrate_blend(kb, vectors.__getitem__),
+        danger_neighbours(kb, vectors.__getitem__),
     )
 
 
@@ -151,18 +207,6 @@ def _emergency_topic_without_trigger(match: Match, alert: Alert) -> tuple[Match,
     if others and match.score - others[0].score < CLOSE_SHARE * match.score:
         return Match("answer", others[0].topic, match.candidates, others[0].score), alert
     return match, replace(alert, danger=True)
-
-
-def _documents(kb: KnowledgeBase, lang: str) -> Iterator[Document]:
-    for topic in kb.topics:
-        text = topic.texts.get(lang)
-        if text is None:
-            continue
-        for question in text.questions:
-            yield Document(topic.id, question)
-        for keyword in text.keywords:
-            yield Document(topic.id, keyword, KEYWORD_WEIGHT)
-        yield Document(topic.id, " ".join((*text.questions, *text.keywords)))
 
 
 def _language_samples(kb: KnowledgeBase, lang: str) -> Iterator[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.text import CJK, Folded
+from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
 KEYWORD_WEIGHT = 0.9  # a keyword alone is a weaker sign than a whole example question
 CORRECTION_CUTOFF = 80  # rapidfuzz ratio for mapping an unknown word to a known one
@@ -288,17 +289,32 @@ class Matcher:
         self._indexes = indexes
         self._fallback = fallback
 
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Matcher:
+        """The indexes of a knowledge base's example questions and keywords."""
+        return cls(
+            {
+                lang: LanguageIndex(lang, list(_documents(kb, lang)), kb.spellings.get(lang, {}))
+                for lang in LANGUAGES
+            }
+        )
+
     def match(self, text: str | Folded, languages: Iterable[str]) -> Match:
         """Match `text` against `languages` first, then the French and English examples."""
         text = Folded.of(text)
+        return decide(self.scores(text, languages), len(text.words))
+
+    def scores(self, text: str | Folded, languages: Iterable[str]) -> dict[str, float]:
+        """The best topics' scores in `languages`, and in French and English when none
+        of them reaches the answer threshold."""
+        text = Folded.of(text)
         searched = [lang for lang in dict.fromkeys(languages) if lang in self._indexes]
-        words = len(text.words)
         best = self._search(text, searched)
-        if not best or max(best.values()) < answer_threshold(words):
+        if not best or max(best.values()) < answer_threshold(len(text.words)):
             extra = [lang for lang in self._fallback if lang not in searched]
             for topic, score in self._search(text, extra).items():
                 best[topic] = max(score, best.get(topic, 0.0))
-        return decide(best, words)
+        return best
 
     def _search(self, text: Folded, languages: Sequence[str]) -> dict[str, float]:
         if len(languages) == 1:
@@ -308,6 +324,18 @@ class Matcher:
             for topic, score in self._indexes[lang].scores(text).items():
                 best[topic] = max(score, best.get(topic, 0.0))
         return best
+
+
+def _documents(kb: KnowledgeBase, lang: str) -> Iterator[Document]:
+    for topic in kb.topics:
+        text = topic.texts.get(lang)
+        if text is None:
+            continue
+        for question in text.questions:
+            yield Document(topic.id, question)
+        for keyword in text.keywords:
+            yield Document(topic.id, keyword, KEYWORD_WEIGHT)
+        yield Document(topic.id, " ".join((*text.questions, *text.keywords)))
 
 
 def answer_threshold(words: int) -> float:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.core.hours import today_in_france
 from bot.core.text import fold, tokens
+from bot.knowledge.emergency_examples import read_examples
 from bot.knowledge.located_yaml import (
     ImpossibleDate,
     LocatedDocument,
@@ -29,6 +30,7 @@ from bot.knowledge.model import (
     WEEKDAYS,
     Closure,
     Emergency,
+    EmergencyExample,
     GlossaryEntry,
     KnowledgeBase,
     KnowledgeError,
@@ -114,6 +116,7 @@ class _Reader:
         topics = self._topics(organisations)
         self._check_needs(topics)
         glossary = self._glossary()
+        examples = self._emergency_examples()
         kb = KnowledgeBase(
             topics=tuple(topics),
             organisations=MappingProxyType(organisations),
@@ -121,6 +124,7 @@ class _Reader:
             spellings=MappingProxyType(spellings),
             warnings=tuple(p for p in self.problems if not p.blocking),
             glossary=tuple(glossary),
+            emergency_examples=tuple(examples),
         )
         return kb
 
@@ -630,6 +634,16 @@ class _Reader:
             numbers=_text(data.get("numbers")),
             triggers=MappingProxyType(triggers),
         )
+
+    def _emergency_examples(self) -> list[EmergencyExample]:
+        """The messages the semantic emergency detector learns from; the folder is
+        optional (without it, the detector learns from the trigger phrases)."""
+        examples: list[EmergencyExample] = []
+        for path in sorted((self.folder / "emergency_examples").glob("*.yaml")):
+            doc = self._document(path)
+            if doc is not None:
+                examples.extend(read_examples(path, doc, self.error))
+        return examples
 
     # -- topics --------------------------------------------------------------------------
 

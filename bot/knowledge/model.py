@@ -162,6 +162,17 @@ class Emergency:
 
 
 @dataclass(frozen=True)
+class EmergencyExample:
+    """A message as a person would write it, in danger right now or not (past violence,
+    "if one day", "je meurs de faim"): what the semantic emergency detector learns from."""
+
+    lang: str
+    kind: str  # the kind of danger, or of hard negative ("idiom", "past")
+    text: str
+    danger: bool
+
+
+@dataclass(frozen=True)
 class GlossaryEntry:
     """A hard word that must stay, with the forms to find it and a one-sentence
     explanation in each language."""
@@ -227,6 +238,7 @@ class KnowledgeBase:
     spellings: Mapping[str, Mapping[str, str]]
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+    emergency_examples: tuple[EmergencyExample, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     _kept: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
 

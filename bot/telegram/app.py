@@ -39,7 +39,7 @@ SHUTDOWN_GRACE = 8.0  # seconds to finish the updates in hand after SIGTERM
 
 def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispatcher:
     """Routers, middlewares and shared objects; the same for polling, webhook and tests."""
-    live = LiveKnowledge(engine, settings.knowledge_dir, settings.data_dir / "cache")
+    live = LiveKnowledge(engine, settings.knowledge_dir, settings.cache_dir)
     health = StoreHealth()
     relay = Relay(store, settings, health)
     trail = ChatTrail()
