@@ -167,7 +167,7 @@ async def test_a_broken_knowledge_base_is_refused_and_the_old_one_keeps_serving(
         [acknowledged, errors] = await bot.api.wait_sent(2)
         assert "food.yaml line" in errors["text"]
         bot.api.send("ou dormir ce soir", user_id=PERSON)
-        replies = await bot.api.wait_sent(2)
+        replies = await bot.api.wait_sent(3)
         assert "115" in replies[-1]["text"]
 
 
