@@ -15,6 +15,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.core.engine import Engine
 from bot.core.render import render_outcome
+from bot.store.database import Question
 from bot.telegram.handlers.questions import MAX_RELAYED, relayed_notice
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.people import Person
@@ -46,7 +47,7 @@ async def continue_thread(
     i18n: I18n,
     relay: Relay,
     update_id: int,
-    thread: Any,
+    thread: Question,
 ) -> None:
     text = message.text or ""
     outcome = engine.handle(text, person.lang)
