@@ -175,14 +175,16 @@ def _groups(values: dict[Cell, int], weeks: tuple[dt.date, ...]) -> list[list[Ce
 
 def suppress(values: dict[Cell, int], groups: list[list[Cell]]) -> set[Cell]:
     """The cells to hide: every one under SMALL, then, in any group with exactly one
-    hidden cell, the smallest other one, until no group has a lone hidden cell."""
+    hidden cell, the smallest other one, until no group has a lone hidden cell. A lone
+    hidden zero may stay alone: working it out points at nobody."""
     hidden = {cell for cell, value in values.items() if value < SMALL}
     changed = True
     while changed:
         changed = False
         for group in groups:
             shown = [cell for cell in group if cell not in hidden]
-            if len(group) - len(shown) == 1 and shown:
+            lone = [cell for cell in group if cell in hidden]
+            if len(lone) == 1 and values.get(lone[0], 0) > 0 and shown:
                 hidden.add(min(shown, key=lambda cell: (values.get(cell, 0), cell[1])))
                 changed = True
     return hidden
