@@ -263,3 +263,16 @@ async def test_two_reloads_are_both_acknowledged_before_either_rebuild_ends(
         done = await bot.api.wait_sent(4)
         assert all("in use" in m["text"] for m in done[2:])
         await asyncio.sleep(0)
+
+
+async def test_report_month_in_the_group_sends_the_summary_and_the_chart(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy_knowledge(tmp_path)
+    async with moderated(engine, tmp_path) as bot:
+        for _ in range(7):
+            bot.store.counts.add("answered", "health.pep", "zh", today_in_france())
+        bot.api.send("/report month", user_id=MODERATOR, chat_type="supergroup", chat_id=GROUP)
+        [summary] = await bot.api.wait_sent(1)
+        await bot.api.wait_sent(1, method="sendDocument")
+        assert "# Relais observatory" in summary["text"] and "| zh |" in summary["text"]
