@@ -340,7 +340,7 @@ class Relay:
                         reply_markup=None,
                     )
                 )
-            if question.status == "assigned" and question.topic:
+            if question.topic:  # filed under a topic, or sent it: a suggestion waits
                 await asyncio.to_thread(
                     remove_suggestion,
                     self.settings.knowledge_dir,
