@@ -164,10 +164,10 @@ async def test_a_broken_knowledge_base_is_refused_and_the_old_one_keeps_serving(
         broken = tmp_path / "knowledge" / "topics" / "food.yaml"
         broken.write_text("id: food\nfr: [\n", "utf-8")
         bot.api.send("/reload", user_id=MODERATOR)
-        [errors] = await bot.api.wait_sent(1)
+        [acknowledged, errors] = await bot.api.wait_sent(2)
         assert "food.yaml line" in errors["text"]
         bot.api.send("ou dormir ce soir", user_id=PERSON)
-        replies = await bot.api.wait_sent(2)
+        replies = await bot.api.wait_sent(3)
         assert "115" in replies[-1]["text"]
 
 

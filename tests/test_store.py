@@ -49,7 +49,7 @@ def test_queue_commands_read_the_database(tmp_path: Path, monkeypatch: pytest.Mo
     assert exported.splitlines()[0] == "id,lang,day,status,topic,best_candidate,text"
     assert "shelter.tonight" in exported
     stats = runner.invoke(main, ["queue", "stats"]).output
-    assert "questions: 1" in stats and "shelter.tonight (1)" in stats
+    assert "passed to moderators: 1 (waiting: 1)" in stats and "shelter.tonight (1)" in stats
 
 
 def test_accepted_suggestions_join_their_topic(mini_kb: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -341,6 +341,53 @@ def queue_export(as_csv: bool) -> None:
     from bot.store.reports import queue_csv
 
     click.echo(queue_csv(_store().questions()), nl=False)
+
+
+@main.command()
+@knowledge_option
+@click.option(
+    "--from", "first", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day."
+)
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["md", "csv", "png"]),
+    default="md",
+    show_default=True,
+    help="Markdown, CSV (table, row, week, count) or a PNG chart.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: the screen; for png, relais-FROM-TO.png).",
+)
+def report(folder: Path, first: Any, last: Any, kind: str, out: Path | None) -> None:
+    """The observatory: weekly counts by decision, language, category and topic, top
+    unanswered themes and time to a human reply; every count under 5 shown as "<5"."""
+    from bot.knowledge.loader import load_knowledge
+    from bot.store.observatory import observatory
+
+    if last < first:
+        raise click.BadParameter("--to is before --from")
+    try:
+        kb = load_knowledge(folder)
+    except KnowledgeError as error:
+        raise click.ClickException(f"the knowledge base has errors: {error.problems[0]}") from None
+    figures = observatory(_store(), kb, first.date(), last.date())
+    if kind == "png":
+        from bot.store.chart import observatory_png
+
+        target = out or Path(f"relais-{first.date()}-{last.date()}.png")
+        target.write_bytes(observatory_png(figures))
+        click.echo(str(target))
+        return
+    text = figures.csv() if kind == "csv" else figures.markdown()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
 
 
 @queue.command(name="stats")

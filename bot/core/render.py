@@ -12,13 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.core.hours import now_in_france, opening_note
+from bot.core.hours import now_in_france, opening_note, weekly_hours
 from bot.core.i18n import Gettext, is_right_to_left, language_name, long_date
 from bot.core.outcome import Outcome
 from bot.core.places import City
 from bot.knowledge.model import (
     INTERPRETER_MARK,
     LANGUAGE_MARK,
+    PLACEHOLDER,
     SOURCE_LANGUAGE,
     KnowledgeBase,
     Organisation,
@@ -124,15 +125,31 @@ def render_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Repl
 
 def _write_topic(kb: KnowledgeBase, topic: Topic, lang: str, _: Gettext) -> Reply:
     text = topic.text(lang)
+    answer = fill_placeholders(kb, text.answer, lang, _)
     return Reply(
         lang,
-        body=_bidi(text.answer, lang),
-        glossary=render_glossary(kb, text.answer, lang),
+        body=_bidi(answer, lang),
+        glossary=render_glossary(kb, answer, lang),
         card=render_card(topic, lang, _),
         contacts=render_contacts(kb, topic, lang, _),
-        more=_bidi(text.more, lang),
+        more=_bidi(fill_placeholders(kb, text.more, lang, _), lang),
         topic=topic.id,
     )
+
+
+def fill_placeholders(kb: KnowledgeBase, text: str, lang: str, _: Gettext) -> str:
+    """{hours:ORG} and {phone:ORG} replaced by what organisations.yaml holds now: one edit
+    of an organisation's hours changes every answer that quotes them."""
+
+    def fill(found: re.Match[str]) -> str:
+        org = kb.organisations.get(found[2])
+        if org is None:  # kb check refuses it: never in a knowledge base that loaded
+            return found[0]
+        if found[1] == "phone":
+            return org.phone
+        return "; ".join(weekly_hours(org, lang, _).splitlines())
+
+    return PLACEHOLDER.sub(fill, text) if "{" in text else text
 
 
 def render_glossary(kb: KnowledgeBase, answer: str, lang: str, most: int = 3) -> str:

@@ -26,6 +26,8 @@ from bot.knowledge.located_yaml import (
 )
 from bot.knowledge.model import (
     LANGUAGES,
+    ORGANISATION_MARK,
+    PLACEHOLDER,
     SOURCE_LANGUAGE,
     WEEKDAYS,
     Closure,
@@ -36,6 +38,7 @@ from bot.knowledge.model import (
     KnowledgeError,
     Organisation,
     Problem,
+    ReadyReply,
     Source,
     Term,
     Text,
@@ -53,6 +56,12 @@ STALE_AFTER = dt.timedelta(days=365)
 
 TOPIC_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+REPLY_ID = re.compile(r"^[a-z][a-z_]*$")
+BRACED = re.compile(r"\{[a-z]+:[^{}]*\}")
+# "9 h à 17 h", "9h-17h", "09:00–17:00", "9 h 30 – 12 h": a time, a dash or a word, a time.
+WRITTEN_SPAN = re.compile(
+    r"(?<!\d)(\d{1,2})\s?[h:]\s?(\d{2})?\s*(?:-|–|à|a|to|bis|до|至|到)\s*(\d{1,2})\s?[h:]\s?(\d{2})?"
+)
 HOUR_RANGE = re.compile(r"^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
 TOPIC_FIELDS = {"id", "category", "referrals", "sources", "valid_until", *LANGUAGES}
@@ -117,6 +126,7 @@ class _Reader:
         self._check_needs(topics)
         glossary = self._glossary()
         examples = self._emergency_examples()
+        replies = self._replies()
         kb = KnowledgeBase(
             topics=tuple(topics),
             organisations=MappingProxyType(organisations),
@@ -125,6 +135,7 @@ class _Reader:
             warnings=tuple(p for p in self.problems if not p.blocking),
             glossary=tuple(glossary),
             emergency_examples=tuple(examples),
+            replies=tuple(replies),
         )
         return kb
 
@@ -500,6 +511,61 @@ class _Reader:
             entries.append(GlossaryEntry(str(term), forms, MappingProxyType(explanation)))
         return entries
 
+    # -- ready replies -------------------------------------------------------------------
+
+    def _replies(self) -> list[ReadyReply]:
+        """knowledge/replies.yaml: the replies moderators send with one tap."""
+        path = self.folder / "replies.yaml"
+        if not path.is_file():
+            return []
+        doc = self._document(path)
+        if doc is None:
+            return []
+        if not isinstance(doc.data, dict):
+            self.error(
+                path, 1, "replies.yaml must list replies, like  looking: {button: ..., fr: ...}"
+            )
+            return []
+        replies = []
+        for reply_id, entry in doc.data.items():
+            at = (str(reply_id),)
+            owner = f"ready reply '{reply_id}'"
+            if not isinstance(entry, dict):
+                self.error(path, doc.line(at), f"{owner} needs 'button:' and one text per language")
+                continue
+            if not REPLY_ID.match(str(reply_id)):
+                self.error(path, doc.line(at), f"{owner}: a name is small letters only, like city")
+            for unknown in sorted(set(entry) - {"button", *LANGUAGES}):
+                self.error(
+                    path,
+                    doc.line((*at, unknown)),
+                    f"{owner} has an unknown field '{unknown}' (languages are: "
+                    f"{', '.join(LANGUAGES)})",
+                )
+            button = _text(entry.get("button"))
+            if not button:
+                self.error(path, doc.line(at), f"{owner} has no 'button:' for the moderators")
+            texts = {lang: _text(entry.get(lang)) for lang in LANGUAGES if _text(entry.get(lang))}
+            if SOURCE_LANGUAGE not in texts:
+                self.error(path, doc.line(at), f"{owner} has no French text")
+                continue
+            needs_organisation = ORGANISATION_MARK in texts[SOURCE_LANGUAGE]
+            for lang in LANGUAGES:
+                line = doc.line((*at, lang)) if lang in texts else doc.line(at)
+                if lang not in texts:
+                    self.warn(path, line, f"{owner} has no {lang} translation (to translate)")
+                elif (ORGANISATION_MARK in texts[lang]) != needs_organisation:
+                    self.error(
+                        path,
+                        line,
+                        f"{owner} ({lang}): write {ORGANISATION_MARK} where the French text "
+                        "has it, and only there",
+                    )
+                else:
+                    self._check_terms(path, line, owner, lang, texts[lang])
+            replies.append(ReadyReply(str(reply_id), button, MappingProxyType(texts)))
+        return replies
+
     # -- terms ---------------------------------------------------------------------------
 
     def _terms(self) -> tuple[Term, ...]:
@@ -733,7 +799,32 @@ class _Reader:
             file=self._name(path),
         )
         self._check_translations(path, doc, topic)
+        self._check_placeholders(path, doc, topic, organisations)
         return topic
+
+    def _check_placeholders(
+        self,
+        path: Path,
+        doc: LocatedDocument,
+        topic: Topic,
+        organisations: Mapping[str, Organisation],
+    ) -> None:
+        """A placeholder names a known organisation; hours an organisation entry holds are
+        written through its placeholder, so that one edit there changes every answer."""
+        for lang, text in topic.texts.items():
+            for name, value in (("answer", text.answer), ("more", text.more)):
+                line = doc.line((lang, name))
+                owner = f"topic {topic.id} ({lang}) {name}"
+                for problem in placeholder_problems(value, organisations):
+                    self.error(path, line, f"{owner}: {problem}")
+                for span, org_id in written_hours(value, organisations):
+                    self.warn(
+                        path,
+                        line,
+                        f"{owner} writes the hours {span} that organisations.yaml holds for "
+                        f"'{org_id}': write {{hours:{org_id}}} instead, so that an edit of "
+                        "the hours changes this answer too",
+                    )
 
     def _text_block(
         self, path: Path, doc: LocatedDocument, topic_id: str, lang: str
@@ -889,6 +980,42 @@ class _Reader:
                         f"{name} has the phone numbers {phone_numbers(translated)}, the "
                         f"French has {phone_numbers(source_text)}; they must be the same",
                     )
+
+
+def placeholder_problems(text: str, organisations: Mapping[str, Organisation]) -> list[str]:
+    """What is wrong with the {hours:…} and {phone:…} placeholders of `text`."""
+    problems = []
+    for written in BRACED.findall(text):
+        found = PLACEHOLDER.fullmatch(written)
+        if found is None:
+            problems.append(
+                f"'{written}' is not a placeholder the bot knows; "
+                "write {hours:ORGANISATION} or {phone:ORGANISATION}"
+            )
+        elif found[2] not in organisations:
+            problems.append(f"'{written}' names '{found[2]}', which is not in organisations.yaml")
+        elif found[1] == "phone" and not organisations[found[2]].phone:
+            problems.append(f"'{written}': organisation '{found[2]}' has no phone")
+        elif found[1] == "hours" and not (
+            organisations[found[2]].hours or organisations[found[2]].always_open
+        ):
+            problems.append(f"'{written}': organisation '{found[2]}' has no hours")
+    return problems
+
+
+def written_hours(text: str, organisations: Mapping[str, Organisation]) -> list[tuple[str, str]]:
+    """Opening hours written by hand in `text` ("de 9 h à 17 h", "09:00-17:00") that an
+    organisation entry also holds: (the hours as 09:00-17:00, the organisation's id)."""
+    spans = {
+        f"{int(a):02d}:{int(b or 0):02d}-{int(c):02d}:{int(d or 0):02d}"
+        for a, b, c, d in WRITTEN_SPAN.findall(text)
+    }
+    return [
+        (span, org.id)
+        for span in sorted(spans)
+        for org in organisations.values()
+        if any(span in day_spans for day_spans in org.hours.values())
+    ]
 
 
 def _text(value: Any) -> str:

@@ -230,6 +230,30 @@ def _term_pattern(lang: str, wrong: str) -> re.Pattern[str]:
     return re.compile(before + re.escape(wrong) + after, flags)
 
 
+# Where an answer quotes an organisation's details, taken from organisations.yaml when the
+# answer is written, so that one edit there changes every answer: {hours:planning-familial}.
+PLACEHOLDER = re.compile(r"\{(hours|phone):([^{}\s]*)\}")
+# In a ready reply, the contact a moderator chooses when sending it.
+ORGANISATION_MARK = "{organisation}"
+
+
+@dataclass(frozen=True)
+class ReadyReply:
+    """A reply moderators send with one tap, in the person's language (knowledge/replies.yaml)."""
+
+    id: str
+    button: str  # what the moderators' button says
+    texts: Mapping[str, str]
+
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or self.texts[SOURCE_LANGUAGE]
+
+    @property
+    def needs_organisation(self) -> bool:
+        """True when the moderator chooses an organisation for the reply's contact."""
+        return ORGANISATION_MARK in self.texts[SOURCE_LANGUAGE]
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
@@ -239,6 +263,7 @@ class KnowledgeBase:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     emergency_examples: tuple[EmergencyExample, ...] = ()
+    replies: tuple[ReadyReply, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     _kept: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
 
@@ -266,6 +291,9 @@ class KnowledgeBase:
 
     def has_topic(self, topic_id: str) -> bool:
         return topic_id in self._by_id
+
+    def reply(self, reply_id: str) -> ReadyReply | None:
+        return next((r for r in self.replies if r.id == reply_id), None)
 
 
 def french_hash(french: Text) -> str:

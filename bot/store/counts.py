@@ -40,6 +40,27 @@ def create_daily_counts(db: Database) -> None:
     )
 
 
+# How long people waited for a human reply, counted per day in a few bands (never a
+# delay per question, which a moderator could match with a question they answered).
+REPLY_TIMES = ("under 1 h", "1–4 h", "4–24 h", "1–3 days", "over 3 days")
+_BAND_ENDS = (1.0, 4.0, 24.0, 72.0)
+
+
+@migrations()
+def create_reply_times(db: Database) -> None:
+    db.table("reply_times").create(
+        {"day": str, "band": str, "count": int}, pk=("day", "band"), not_null={"day", "band"}
+    )
+
+
+def reply_time_band(hours: float) -> str:
+    """The band of REPLY_TIMES that a wait of `hours` falls in."""
+    for band, end in zip(REPLY_TIMES, _BAND_ENDS, strict=False):
+        if hours < end:
+            return band
+    return REPLY_TIMES[-1]
+
+
 @dataclass(frozen=True)
 class Count:
     day: dt.date
@@ -67,6 +88,24 @@ class DailyCounts:
                 "ON CONFLICT (day, event, topic, lang) DO UPDATE SET count = count + 1",
                 [day.isoformat(), event, topic or NO_TOPIC, lang],
             )
+
+    def add_reply_time(self, hours: float, day: dt.date) -> None:
+        """Count one human reply that came `hours` after its question, on `day`."""
+        with self._lock, self.db.atomic():
+            self.db.execute(
+                "INSERT INTO reply_times (day, band, count) VALUES (?, ?, 1) "
+                "ON CONFLICT (day, band) DO UPDATE SET count = count + 1",
+                [day.isoformat(), reply_time_band(hours)],
+            )
+
+    def reply_times(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str, int]]:
+        """(day, band of REPLY_TIMES, count) from `first` to `last`, both included."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT day, band, count FROM reply_times WHERE day >= ? AND day <= ? ORDER BY day",
+                [first.isoformat(), last.isoformat()],
+            ).fetchall()
+        return [(dt.date.fromisoformat(day), band, count) for day, band, count in rows]
 
     def between(self, first: dt.date, last: dt.date) -> list[Count]:
         """Every count from `first` to `last`, both included."""

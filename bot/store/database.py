@@ -9,7 +9,10 @@
 - handled: the ids of the Telegram updates already handled, for two days, so that an
   update Telegram delivers again after a crash has no effect twice.
 - deliveries: a moderator's reply on its way to the person (ids only: the text stays in
-  the moderators' group), from the moment its question is closed until it is sent.
+  the moderators' group; or the topic or ready reply sent), from the moment its question
+  is closed until it is sent.
+- threads: which message the bot sent to a person answers which question, so that the
+  person's Telegram "Reply" to it joins the same thread; kept `RELAY_TTL_DAYS`.
 
 Deleted rows are overwritten (secure_delete) and the write-ahead log is truncated after
 each deletion, so that /forget and the retention purge leave no trace in any file.
@@ -22,6 +25,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +90,25 @@ def remember_handled_updates(db: Database) -> None:
     )
 
 
+@migrations()
+def keep_threads(db: Database) -> None:
+    questions = db.table("questions")
+    questions.add_column("parent", int)  # a person's reply in the thread of this question
+    questions.add_column("asked_at", str)  # UTC time, for the time to a human reply
+    questions.add_column("handled_at", str)
+    questions.add_column("handled_by", str)  # the moderator's pseudonym
+    questions.add_column("handled_how", str)  # "replied", "sent topic health.pep"...
+    deliveries = db.table("deliveries")
+    deliveries.add_column("kind", str, not_null_default="reply")  # reply, topic, ready
+    deliveries.add_column("ref", str)  # the topic or the ready reply sent
+    deliveries.add_column("org", str)  # the organisation of a ready reply
+    db.table("threads").create(
+        {"chat_id": int, "message_id": int, "question": int, "until": str},
+        pk=("chat_id", "message_id"),
+    )
+    db.table("threads").create_index(["question"])
+
+
 HANDLED_DAYS = 2  # Telegram keeps an update for 24 hours: it never comes back after this
 
 
@@ -100,17 +123,35 @@ class Question:
     topic: str | None
     chat_id: int | None
     post_id: int | None = None
+    parent: int | None = None
+    asked_at: str | None = None
+    handled_at: str | None = None
+    handled_by: str | None = None
+    handled_how: str | None = None
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """A moderator's reply (`message_id` in the moderators' group) owed to `chat_id`."""
+    """What a moderator sends to `chat_id`: their reply (`message_id` in the moderators'
+    group), a topic's answer (`kind` "topic", `ref` its id) or a ready reply (`kind`
+    "ready", `ref` its name, `org` the organisation it names)."""
 
     update_id: int
     question: int
     chat_id: int
     lang: str
     message_id: int
+    kind: str = "reply"
+    ref: str = ""
+    org: str = ""
+
+
+@dataclass(frozen=True)
+class Handling:
+    """Who handled a question and how, as its post in the moderators' group shows it."""
+
+    moderator: str
+    how: str  # "replied", "sent topic health.pep", "ready reply city", "dismissed"
 
 
 class StoreError(Exception):
@@ -165,11 +206,12 @@ class Store:
         with self._lock:
             with self.db.atomic():
                 self.db.table("people").delete_where("pseudonym = ?", [person])
-                self.db.execute(
-                    "DELETE FROM deliveries WHERE question IN "
-                    "(SELECT id FROM questions WHERE pseudonym = ?)",
-                    [person],
-                )
+                for table in ("deliveries", "threads"):
+                    self.db.execute(
+                        f"DELETE FROM {table} WHERE question IN "
+                        "(SELECT id FROM questions WHERE pseudonym = ?)",
+                        [person],
+                    )
                 self.db.table("questions").delete_where("pseudonym = ?", [person])
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -208,10 +250,12 @@ class Store:
         relay_days: int,
         today: dt.date | None = None,
         update_id: int | None = None,
+        parent: int | None = None,
     ) -> int:
         """Keep an unanswered question (already scrubbed); returns its number. The same
         `update_id` again (Telegram delivering an update a second time) keeps nothing
-        more and returns the number it got the first time."""
+        more and returns the number it got the first time. `parent`: the question whose
+        thread this message continues (the person replied to a moderator's answer)."""
         day = today or today_in_france()
         with self._lock, self.db.atomic():
             if update_id is not None:
@@ -234,6 +278,8 @@ class Store:
                     if chat_id
                     else None,
                     "update_id": update_id,
+                    "parent": parent,
+                    "asked_at": _now(),
                 }
             )
             return int(table.last_pk)  # type: ignore[arg-type]
@@ -252,12 +298,25 @@ class Store:
             rows = list(self.db.table("questions").rows_where("post_id = ?", [post_id]))
         return _question(rows[0]) if rows else None
 
-    def close_question(self, number: int, status: str, topic: str | None = None) -> None:
+    def close_question(
+        self,
+        number: int,
+        status: str,
+        topic: str | None = None,
+        handling: Handling | None = None,
+    ) -> None:
         """Set the question's status; the chat id goes, as no reply is pending any more."""
         with self._lock:
             with self.db.atomic():
                 self.db.table("questions").update(
-                    number, {"status": status, "topic": topic, "chat_id": None, "relay_until": None}
+                    number,
+                    {
+                        "status": status,
+                        "topic": topic,
+                        "chat_id": None,
+                        "relay_until": None,
+                        **_handled(handling),
+                    },
                 )
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -273,12 +332,24 @@ class Store:
 
     # -- moderators' replies on their way ------------------------------------------------
 
-    def start_delivery(self, update_id: int, question: Question, message_id: int) -> Delivery:
-        """Close `question` as answered and owe its person the reply `message_id`, in one
-        transaction: a crash can no longer leave an answered question open."""
+    def start_delivery(
+        self,
+        update_id: int,
+        question: Question,
+        message_id: int,
+        handling: Handling | None = None,
+        kind: str = "reply",
+        ref: str = "",
+        org: str = "",
+    ) -> Delivery:
+        """Close `question` as answered and owe its person the reply `message_id` (or the
+        topic or ready reply `ref`), in one transaction: a crash can no longer leave an
+        answered question open."""
         if question.chat_id is None:
             raise ValueError("the question has no one to deliver to")
-        delivery = Delivery(update_id, question.id, question.chat_id, question.lang, message_id)
+        delivery = Delivery(
+            update_id, question.id, question.chat_id, question.lang, message_id, kind, ref, org
+        )
         with self._lock, self.db.atomic():
             until = self.db.execute(
                 "SELECT relay_until FROM questions WHERE id = ?", [question.id]
@@ -288,7 +359,13 @@ class Store:
             )
             self.db.table("questions").update(
                 question.id,
-                {"status": "answered", "chat_id": None, "relay_until": None},
+                {
+                    "status": "answered",
+                    "topic": ref if kind == "topic" else question.topic,
+                    "chat_id": None,
+                    "relay_until": None,
+                    **_handled(handling),
+                },
             )
         return delivery
 
@@ -302,17 +379,70 @@ class Store:
             rows = list(self.db.table("deliveries").rows_where(order_by="update_id"))
         return [_delivery(row) for row in rows]
 
-    def finish_delivery(self, update_id: int, today: dt.date | None = None) -> None:
-        """The reply was sent: the chat id goes, and its update counts as handled."""
-        day = (today or today_in_france()).isoformat()
+    def finish_delivery(
+        self,
+        update_id: int,
+        sent: Sequence[int] = (),
+        thread_days: int = 0,
+        today: dt.date | None = None,
+    ) -> bool:
+        """The reply was sent, as the messages `sent` in the person's chat: the delivery
+        goes and its update counts as handled; for `thread_days`, a reply to one of those
+        messages continues the question's thread. False when it was already finished."""
+        day = today or today_in_france()
         with self._lock:
             with self.db.atomic():
+                row = self.db.execute(
+                    "SELECT chat_id, question FROM deliveries WHERE update_id = ?", [update_id]
+                ).fetchone()
                 self.db.table("deliveries").delete_where("update_id = ?", [update_id])
                 self.db.execute(
                     "INSERT OR IGNORE INTO handled (update_id, day) VALUES (?, ?)",
-                    [update_id, day],
+                    [update_id, day.isoformat()],
                 )
+                if row is not None and thread_days > 0:
+                    until = (day + dt.timedelta(days=thread_days)).isoformat()
+                    self.db.table("threads").insert_all(
+                        [
+                            {"chat_id": row[0], "message_id": m, "question": row[1], "until": until}
+                            for m in sent
+                        ],
+                        replace=True,
+                    )
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return row is not None
+
+    def thread(
+        self, chat_id: int, message_id: int, today: dt.date | None = None
+    ) -> Question | None:
+        """The question whose answer is the message `message_id` of chat `chat_id`, while
+        its thread is kept (the first question of the thread, not a later reply)."""
+        day = (today or today_in_france()).isoformat()
+        with self._lock:
+            row = self.db.execute(
+                "SELECT question FROM threads WHERE chat_id = ? AND message_id = ? AND until >= ?",
+                [chat_id, message_id, day],
+            ).fetchone()
+        if row is None:
+            return None
+        question = self.question(int(row[0]))
+        if question is not None and question.parent is not None:
+            return self.question(question.parent) or question
+        return question
+
+    def handling_times(self, first: dt.date, last: dt.date) -> list[float]:
+        """Hours from each question asked between `first` and `last` to its first human
+        reply (a moderator's text, a topic or a ready reply)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT asked_at, handled_at FROM questions WHERE status = 'answered' "
+                "AND asked_at IS NOT NULL AND handled_at IS NOT NULL AND day >= ? AND day <= ?",
+                [first.isoformat(), last.isoformat()],
+            ).fetchall()
+        return [
+            (dt.datetime.fromisoformat(b) - dt.datetime.fromisoformat(a)).total_seconds() / 3600
+            for a, b in rows
+        ]
 
     def questions(self, status: str | None = None) -> list[Question]:
         where, args = ("status = ?", [status]) if status else (None, [])
@@ -329,7 +459,7 @@ class Store:
                     "moderator": moderator,
                     "action": action,
                     "question": question,
-                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "at": _now(),
                 }
             )
 
@@ -349,6 +479,11 @@ class Store:
                 self.db.execute("DELETE FROM audit WHERE at < ?", [oldest])
                 self.db.execute(
                     "DELETE FROM deliveries WHERE until IS NOT NULL AND until < ?",
+                    [day.isoformat()],
+                )
+                self.db.execute(
+                    "DELETE FROM threads WHERE until < ? "
+                    "OR question NOT IN (SELECT id FROM questions)",
                     [day.isoformat()],
                 )
                 self.db.execute(
@@ -383,7 +518,22 @@ def _question(row: dict[str, Any]) -> Question:
         topic=row["topic"],
         chat_id=row["chat_id"],
         post_id=row.get("post_id"),
+        parent=row.get("parent"),
+        asked_at=row.get("asked_at"),
+        handled_at=row.get("handled_at"),
+        handled_by=row.get("handled_by"),
+        handled_how=row.get("handled_how"),
     )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _handled(handling: Handling | None) -> dict[str, str]:
+    if handling is None:
+        return {}
+    return {"handled_by": handling.moderator, "handled_how": handling.how, "handled_at": _now()}
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -393,6 +543,9 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         chat_id=row["chat_id"],
         lang=row["lang"],
         message_id=row["message_id"],
+        kind=row.get("kind") or "reply",
+        ref=row.get("ref") or "",
+        org=row.get("org") or "",
     )
 
 

@@ -1,27 +1,51 @@
-"""The moderators' view of the questions the bot could not answer: the queue of pending
-ones and figures for the week. Shared by /queue, /stats and `python -m bot queue`."""
+"""The moderators' view: the queue of pending questions, and the figures of the last 30
+days from the daily counts and the questions kept. Shared by /queue, /stats and
+`python -m bot queue`."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.core.render import topic_title
+from bot.knowledge.model import KnowledgeBase
 from bot.store.database import Question, Store
 
 WEEK = dt.timedelta(days=7)
 
 
+DECISIONS = ("answered", "clarified", "unanswered", "emergency")
+STATS_DAYS = 30
+
+
 @dataclass(frozen=True)
 class Stats:
-    total: int
-    by_status: dict[str, int]
-    by_language: dict[str, int]
-    by_topic: dict[str, int]
-    answer_rate: float | None  # share of closed questions that got an answer or a topic
+    """The moderators' figures for the last STATS_DAYS days."""
+
+    first: dt.date
+    last: dt.date
+    decisions: dict[str, int]  # the engine's decision for each question (daily counts)
+    by_topic: dict[str, int]  # questions answered, per topic
+    by_language: dict[str, int]  # questions, per language
+    helpful: int
+    unhelpful: int
+    human_replies: int
+    passed_on: int  # questions passed to the moderators, still kept
+    waiting: int  # of those, not handled yet
+    median_hours: float | None  # from a question to its human reply
     themes_this_week: list[tuple[str, int]]  # best candidate topics of open questions
+
+    @property
+    def questions(self) -> int:
+        return sum(self.decisions.values())
+
+    @property
+    def answered_share(self) -> float | None:
+        return self.decisions.get("answered", 0) / self.questions if self.questions else None
 
 
 def pending(store: Store) -> list[Question]:
@@ -46,34 +70,78 @@ def queue_csv(questions: list[Question]) -> str:
 
 
 def stats(store: Store, today: dt.date) -> Stats:
-    questions = store.questions()
-    by_status = Counter(q.status for q in questions)
-    closed = by_status["answered"] + by_status["assigned"] + by_status["dismissed"]
+    first = today - dt.timedelta(days=STATS_DAYS - 1)
+    counted: Counter[tuple[str, str, str]] = Counter()
+    for count in store.counts.between(first, today):
+        counted[(count.event, count.topic, count.lang)] += count.count
+
+    def total(event: str) -> int:
+        return sum(n for (e, _, _), n in counted.items() if e == event)
+
+    questions = [q for q in store.questions() if q.parent is None and q.day >= first.isoformat()]
     week_start = (today - WEEK).isoformat()
     themes = Counter(
         q.candidates[0]["topic"]
         for q in questions
         if q.status == "new" and q.day >= week_start and q.candidates
     )
+    times = sorted(store.handling_times(first, today))
+    by_language: Counter[str] = Counter()
+    by_topic: Counter[str] = Counter()
+    for (event, topic, lang), n in counted.items():
+        if event in DECISIONS:
+            by_language[lang] += n
+        if event == "answered":
+            by_topic[topic] += n
     return Stats(
-        total=len(questions),
-        by_status=dict(by_status),
-        by_language=dict(Counter(q.lang for q in questions)),
-        by_topic=dict(Counter(q.topic for q in questions if q.topic)),
-        answer_rate=(by_status["answered"] + by_status["assigned"]) / closed if closed else None,
+        first=first,
+        last=today,
+        decisions={d: total(d) for d in DECISIONS},
+        by_topic=dict(by_topic.most_common()),
+        by_language=dict(by_language.most_common()),
+        helpful=total("helpful"),
+        unhelpful=total("unhelpful"),
+        human_replies=total("human_reply"),
+        passed_on=len(questions),
+        waiting=sum(q.status == "new" for q in questions),
+        median_hours=statistics.median(times) if times else None,
         themes_this_week=themes.most_common(5),
     )
 
 
-def stats_text(figures: Stats) -> str:
-    rate = "-" if figures.answer_rate is None else f"{figures.answer_rate:.0%}"
+def stats_text(figures: Stats, kb: KnowledgeBase | None = None) -> str:
+    """The figures as /stats and `queue stats` show them; topics by title with `kb`."""
+
+    def title(topic: str) -> str:
+        if kb is not None and kb.has_topic(topic):
+            return topic_title(kb.topic(topic), "fr")
+        return topic
+
+    share = "-" if figures.answered_share is None else f"{figures.answered_share:.0%}"
+    median = "-" if figures.median_hours is None else _duration(figures.median_hours)
+    top_topics = list(figures.by_topic.items())[:10]
     return "\n".join(
         (
-            f"questions: {figures.total}",
-            "status: " + ", ".join(f"{k} {v}" for k, v in sorted(figures.by_status.items())),
-            "languages: " + ", ".join(f"{k} {v}" for k, v in sorted(figures.by_language.items())),
-            "topics: " + ", ".join(f"{k} {v}" for k, v in sorted(figures.by_topic.items())),
-            f"answer rate: {rate}",
-            "themes this week: " + ", ".join(f"{k} ({v})" for k, v in figures.themes_this_week),
+            f"📊 {figures.first} – {figures.last}",
+            f"questions: {figures.questions}",
+            f"answered: {figures.decisions['answered']} ({share})",
+            f"clarified: {figures.decisions['clarified']}",
+            f"unanswered: {figures.decisions['unanswered']}",
+            f"emergencies: {figures.decisions['emergency']}",
+            "topics: " + (", ".join(f"{title(k)} {v}" for k, v in top_topics) or "-"),
+            "languages: " + (", ".join(f"{k} {v}" for k, v in figures.by_language.items()) or "-"),
+            f"👍 {figures.helpful} · 👎 {figures.unhelpful}",
+            f"passed to moderators: {figures.passed_on} (waiting: {figures.waiting})",
+            f"human replies: {figures.human_replies}, median time to a human reply: {median}",
+            "themes this week: "
+            + (", ".join(f"{title(k)} ({v})" for k, v in figures.themes_this_week) or "-"),
         )
     )
+
+
+def _duration(hours: float) -> str:
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"

@@ -17,7 +17,7 @@ from bot.knowledge.model import LANGUAGES
 from bot.settings import Settings
 from bot.store.database import Store
 from bot.store.health import StoreHealth
-from bot.telegram.handlers import menu, moderators, other, privacy, questions, start
+from bot.telegram.handlers import menu, moderators, other, privacy, questions, start, threads
 from bot.telegram.json_session import JsonSession
 from bot.telegram.live import CurrentEngine, LiveKnowledge, keep_out_of_garbage_collection
 from bot.telegram.middlewares import (
@@ -41,13 +41,13 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     """Routers, middlewares and shared objects; the same for polling, webhook and tests."""
     live = LiveKnowledge(engine, settings.knowledge_dir, settings.cache_dir)
     health = StoreHealth()
-    relay = Relay(store, settings, health)
+    relay = Relay(store, settings, health, knowledge=lambda: live.engine.kb)
     trail = ChatTrail()
     dispatcher = Dispatcher(
         people=People(store, settings.pseudonym_secret, health),
         relay=relay,
         trail=trail,
-        reload=live.reload,
+        live=live,
     )
     in_flight = InFlightMiddleware()
     dispatcher.update.outer_middleware(in_flight)
@@ -70,6 +70,7 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     # and aiogram tries the routers in order. Commands never reach them.
     dispatcher.include_routers(
         moderators.router(settings.moderator_chat_id),
+        threads.router(),
         questions.router(),
         start.router(),
         menu.router(),

@@ -30,9 +30,11 @@ class MenuChoice(CallbackData, prefix="menu"):
 
 
 class Moderation(CallbackData, prefix="q"):
-    action: str  # assign, search, dismiss
+    # assign (send a topic), search, category, orgs, ready (a ready reply), dismiss
+    action: str
     question: int
-    topic: str = ""
+    topic: str = ""  # a topic id, a category or a ready reply's name
+    org: str = ""  # the organisation a ready reply names
 
 
 class Erase(CallbackData, prefix="e"):

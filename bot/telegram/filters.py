@@ -45,3 +45,13 @@ class ReplyInChat(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.chat.id == self.chat_id and message.reply_to_message is not None
+
+
+class ModeratorsPlace(Filter):
+    """A private chat, or the moderators' group: where moderators' commands are read."""
+
+    def __init__(self, chat_id: int | None) -> None:
+        self.chat_id = chat_id
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type == "private" or message.chat.id == self.chat_id

@@ -37,6 +37,24 @@ class LiveKnowledge:
         self.folder = folder
         self.cache = cache
         self._seen = self._snapshot()
+        self._rebuilding = asyncio.Lock()  # one rebuild at a time, in the order asked
+        self._reloads: set[asyncio.Task[None]] = set()
+
+    def reload_later(self, report: Callable[[str | None], Awaitable[object]]) -> None:
+        """Reload in the background, after any rebuild already running, then `report`
+        the errors (None when the new knowledge base is in use). The caller does not
+        wait: a moderator's /reload is acknowledged at once, even during a rebuild."""
+        task = asyncio.create_task(self._reload_and_report(report))
+        self._reloads.add(task)  # a task only weakly referenced may be collected
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload_and_report(self, report: Callable[[str | None], Awaitable[object]]) -> None:
+        try:
+            async with self._rebuilding:
+                errors = await asyncio.to_thread(self.reload)
+            await report(errors)
+        except Exception as error:  # noqa: BLE001 (a background task must not fail silently)
+            log.error("a reload failed", extra={"reason": type(error).__name__})
 
     def reload(self) -> str | None:
         """Load the knowledge files again; None when done, else the errors to fix."""
@@ -75,7 +93,8 @@ class LiveKnowledge:
     async def look(self, report: Callable[[str], Awaitable[None]]) -> None:
         """One look at the files: reload if they changed, and report what is wrong."""
         if self._snapshot() != self._seen:
-            errors = await asyncio.to_thread(self.reload)
+            async with self._rebuilding:
+                errors = await asyncio.to_thread(self.reload)
             if errors:
                 await report(errors)
 

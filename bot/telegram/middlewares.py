@@ -79,7 +79,11 @@ class FloodMiddleware(BaseMiddleware):
         count = self._count(person.pseudonym, now)
         if count <= self.limit:
             return await handler(event, data)
-        if self._emergency_allowed(person.pseudonym, event, now):
+        # The detector of the knowledge base in use (CurrentEngine puts it in `data`): a
+        # trigger added and reloaded protects people at once, over the limit too.
+        engine = data.get("engine")
+        safety = engine.safety if engine is not None else self.safety
+        if self._emergency_allowed(person.pseudonym, event, now, safety):
             return await handler(event, data)
         if count == self.limit + 1 and isinstance(event, Message | CallbackQuery):
             await event.answer(_("You are sending many messages. Please wait a minute."))
@@ -96,8 +100,10 @@ class FloodMiddleware(BaseMiddleware):
         recent.append(now)
         return len(recent)
 
-    def _emergency_allowed(self, pseudonym: str, event: TelegramObject, now: float) -> bool:
-        if not isinstance(event, Message) or not self.safety.detect(event.text or "").emergency:
+    def _emergency_allowed(
+        self, pseudonym: str, event: TelegramObject, now: float, safety: EmergencyDetector
+    ) -> bool:
+        if not isinstance(event, Message) or not safety.detect(event.text or "").emergency:
             return False
         last = self._last_emergency.get(pseudonym)
         if last is not None and now - last < self.emergency_every:

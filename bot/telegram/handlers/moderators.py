@@ -1,15 +1,16 @@
-"""Moderators: replies to question posts go back to the person; buttons assign a
-question to a topic (a suggested example question) or dismiss it; /queue, /stats and
-/reload in private. Only ids in MODERATOR_IDS can do any of this; others are ignored."""
+"""Moderators: a reply to a question post goes back to the person; buttons send a topic's
+answer or a ready reply in the person's language, or dismiss the question; /queue,
+/stats, /report and /reload. Only ids in MODERATOR_IDS can do any of this; others are
+ignored."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 from aiogram import Bot, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -20,19 +21,24 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
 from bot.core.hours import today_in_france
-from bot.knowledge.suggestions import add_suggestion
-from bot.store.database import Delivery
-from bot.store.health import StorageError
+from bot.core.i18n import translator
+from bot.core.render import category_name, topic_title
+from bot.knowledge.model import KnowledgeBase, Organisation
+from bot.store.chart import observatory_png
+from bot.store.database import Handling, Question
+from bot.store.observatory import month_before, observatory
 from bot.store.reports import pending, queue_text, stats, stats_text
 from bot.telegram.callbacks import Moderation
 from bot.telegram.filters import (
+    ModeratorsPlace,
     ReplyInChat,
     command_or_reply,
     in_private,
 )
-from bot.telegram.relay import Relay
+from bot.telegram.live import LiveKnowledge
+from bot.telegram.relay import MODERATORS_LANGUAGE, Relay
 
-EngineLoader = Callable[[], str | None]
+MOST_ORGANISATIONS = 40  # buttons in the list of organisations for a ready reply
 
 
 async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, update_id: int) -> None:
@@ -44,8 +50,7 @@ async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, upda
         return
     if message.reply_to_message is None or not message.text:
         return
-    store = relay.store
-    delivery = await asyncio.to_thread(store.delivery, update_id)
+    delivery = await asyncio.to_thread(relay.store.delivery, update_id)
     if delivery is None:
         question = await asyncio.to_thread(relay.question_replied_to, message.reply_to_message)
         if question is None:
@@ -55,60 +60,97 @@ async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, upda
                 _("This person can no longer be reached (answered, deleted or too old).")
             )
             return
-        try:
-            delivery = await asyncio.to_thread(
-                store.start_delivery, update_id, question, message.message_id
-            )
-            await asyncio.to_thread(
-                store.audit, relay.moderator_code(message.from_user.id), "reply", question.id
-            )
-        except StorageError as error:  # the person still gets the reply
-            relay.health.failed(error)
-            delivery = Delivery(
-                update_id, question.id, question.chat_id, question.lang, message.message_id
-            )
+        handling = Handling(relay.moderator_code(message.from_user.id), "replied")
+        delivery = await asyncio.to_thread(
+            relay.start, update_id, question, handling, message.message_id
+        )
     await relay.deliver(bot, delivery, message.text, i18n)
     await message.reply(_("Sent."))
 
 
 async def moderation_tapped(
-    query: CallbackQuery, callback_data: Moderation, relay: Relay, engine: Engine
+    query: CallbackQuery,
+    callback_data: Moderation,
+    bot: Bot,
+    relay: Relay,
+    engine: Engine,
+    i18n: I18n,
+    update_id: int,
 ) -> None:
     if not relay.is_moderator(query.from_user.id):
         await query.answer()
         return
-    await query.answer()
-    store, number = relay.store, callback_data.question
-    question = await asyncio.to_thread(store.question, number)
+    question = await asyncio.to_thread(relay.store.question, callback_data.question)
     if question is None or not isinstance(query.message, Message):
+        await query.answer()
         return
-    if callback_data.action == "search":
-        await query.message.edit_reply_markup(reply_markup=_categories(engine, number))
+    if question.status != "new":  # handled already (perhaps by another moderator)
+        await query.answer(_("Already handled."))
+        await relay.show_handled(bot, question)
         return
-    if callback_data.action == "category":
-        await query.message.edit_reply_markup(
-            reply_markup=_topics(engine, number, callback_data.topic)
-        )
+    await query.answer()
+    kb, action = engine.kb, callback_data.action
+    if action in {"search", "category", "orgs"}:
+        await query.message.edit_reply_markup(reply_markup=_browse(kb, question, callback_data))
         return
     moderator = relay.moderator_code(query.from_user.id)
-    if callback_data.action == "assign" and engine.kb.has_topic(callback_data.topic):
-        await asyncio.to_thread(
-            add_suggestion,
-            relay.settings.knowledge_dir,
-            callback_data.topic,
-            question.lang,
-            question.text,
-            today_in_france(),
+    if action == "assign" and kb.has_topic(callback_data.topic):
+        await relay.send_topic(bot, i18n, question, callback_data.topic, moderator, update_id)
+    elif action == "ready" and kb.reply(callback_data.topic) is not None:
+        if question.chat_id is None:
+            await query.message.reply(
+                _("This person can no longer be reached (answered, deleted or too old).")
+            )
+            return
+        await relay.send_ready(
+            bot, i18n, question, callback_data.topic, callback_data.org, moderator, update_id
         )
-        await asyncio.to_thread(store.close_question, number, "assigned", callback_data.topic)
-        outcome = f"✅ → {callback_data.topic}"
-    elif callback_data.action == "dismiss":
-        await asyncio.to_thread(store.close_question, number, "dismissed")
-        outcome = "🗑️"
+    elif action == "dismiss":
+        await relay.dismiss(bot, question, moderator)
+
+
+def _browse(kb: KnowledgeBase, question: Question, tapped: Moderation) -> InlineKeyboardMarkup:
+    """The next list after a tap: categories, the topics of one (by title), or the
+    organisations a ready reply can name; each with a way back to the question."""
+    number = question.id
+    if tapped.action == "search":
+        items = [
+            (category_name(c, translator(MODERATORS_LANGUAGE)), "category", c, "")
+            for c in dict.fromkeys(t.category for t in kb.topics)
+        ]
+    elif tapped.action == "category":
+        items = [
+            (f"📨 {topic_title(t, MODERATORS_LANGUAGE)}", "assign", t.id, "")
+            for t in kb.topics
+            if t.category == tapped.topic
+        ]
     else:
-        return
-    await asyncio.to_thread(store.audit, moderator, callback_data.action, number)
-    await query.message.edit_text(f"{query.message.text or ''}\n\n{outcome}", reply_markup=None)
+        items = [
+            (org.name[:60], "ready", tapped.topic, org.id)
+            for org in _organisations_for(kb, question)
+        ]
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=text,
+                callback_data=Moderation(
+                    action=action, question=number, topic=topic, org=org
+                ).pack(),
+            )
+        ]
+        for text, action, topic, org in items
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _organisations_for(kb: KnowledgeBase, question: Question) -> list[Organisation]:
+    """The organisations a ready reply may name: those of the candidate topics first
+    (their referrals, then the ones that serve them), then the others."""
+    topics = [c["topic"] for c in question.candidates if kb.has_topic(c["topic"])]
+    first = [org for t in topics for org in kb.topic(t).referrals]
+    first += [o.id for o in kb.organisations.values() if any(o.serves_topic(t) for t in topics)]
+    ids = list(dict.fromkeys([*first, *kb.organisations]))
+    return [kb.organisations[i] for i in ids if i in kb.organisations][:MOST_ORGANISATIONS]
 
 
 async def show_queue(message: Message, relay: Relay) -> None:
@@ -118,64 +160,52 @@ async def show_queue(message: Message, relay: Relay) -> None:
     await message.answer(queue_text(await asyncio.to_thread(pending, relay.store)))
 
 
-async def show_stats(message: Message, relay: Relay) -> None:
+async def show_stats(message: Message, relay: Relay, engine: Engine) -> None:
     if message.from_user is None or not relay.is_moderator(message.from_user.id):
         await message.answer(_("This command is for moderators."))
         return
     figures = await asyncio.to_thread(stats, relay.store, today_in_france())
-    await message.answer(stats_text(figures))
+    await message.answer(stats_text(figures, engine.kb))
 
 
-async def reload_knowledge(message: Message, relay: Relay, reload: EngineLoader) -> None:
+async def send_report(
+    message: Message, command: CommandObject, relay: Relay, engine: Engine
+) -> None:
+    """/report month: the observatory of the last 30 days, as Markdown and a chart."""
     if message.from_user is None or not relay.is_moderator(message.from_user.id):
         await message.answer(_("This command is for moderators."))
         return
-    errors = await asyncio.to_thread(reload)
-    await message.answer(errors or _("The knowledge base was reloaded."))
+    first, last = month_before(today_in_france())
+    figures = await asyncio.to_thread(observatory, relay.store, engine.kb, first, last)
+    await message.answer(figures.markdown()[:4000])
+    png = await asyncio.to_thread(observatory_png, figures)
+    await message.answer_document(BufferedInputFile(png, filename=f"relais-{first}-{last}.png"))
 
 
-def _categories(engine: Engine, number: int) -> InlineKeyboardMarkup:
-    categories = dict.fromkeys(t.category for t in engine.kb.topics)
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=category,
-                    callback_data=Moderation(
-                        action="category", question=number, topic=category
-                    ).pack(),
-                )
-            ]
-            for category in categories
-        ]
-    )
+async def reload_knowledge(message: Message, relay: Relay, live: LiveKnowledge) -> None:
+    """Acknowledged at once, even while a rebuild runs; a second message once the new
+    knowledge base is in use (or its errors, the old one still serving)."""
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        await message.answer(_("This command is for moderators."))
+        return
+    await message.answer(_("Reloading the knowledge base…"))
 
+    async def report(errors: str | None) -> None:
+        await message.answer(errors or _("The new knowledge base is in use."))
 
-def _topics(engine: Engine, number: int, category: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=topic.id,
-                    callback_data=Moderation(
-                        action="assign", question=number, topic=topic.id
-                    ).pack(),
-                )
-            ]
-            for topic in engine.kb.topics
-            if topic.category == category
-        ]
-    )
+    live.reload_later(report)
 
 
 def router(moderator_chat_id: int | None) -> Router:
     """The moderator handlers on a new router (a router joins one dispatcher only)."""
     routes = Router(name="moderators")
-    routes.message.filter(command_or_reply)  # one cheap look before three command parsers
+    routes.message.filter(command_or_reply)  # one cheap look before the command parsers
     if moderator_chat_id is not None:
         routes.message.register(relay_reply, ReplyInChat(moderator_chat_id))
+    place = ModeratorsPlace(moderator_chat_id)
     routes.callback_query.register(moderation_tapped, Moderation.filter())
     routes.message.register(show_queue, Command("queue"), in_private)
-    routes.message.register(show_stats, Command("stats"), in_private)
-    routes.message.register(reload_knowledge, Command("reload"), in_private)
+    routes.message.register(show_stats, Command("stats"), place)
+    routes.message.register(send_report, Command("report"), place)
+    routes.message.register(reload_knowledge, Command("reload"), place)
     return routes
