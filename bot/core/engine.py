@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from bot.core.followup import Wording, is_short, says_any, without
 from bot.core.language import LanguageIdentifier
 from bot.core.matcher import (
     CLOSE_SHARE,
@@ -23,7 +24,7 @@ from bot.core.outcome import Outcome
 from bot.core.places import Places
 from bot.core.safety import Alert, EmergencyDetector
 from bot.core.text import Folded
-from bot.knowledge.model import LANGUAGES, KnowledgeBase
+from bot.knowledge.model import LANGUAGES, KnowledgeBase, Organisation
 
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
@@ -42,6 +43,7 @@ class Engine:
         self.kb = kb
         self.languages, self.safety, self.matcher, self.places = built or build(kb)
         self._greetings = greeting_words(kb)
+        self._wording = Wording.default()
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any.
@@ -77,6 +79,31 @@ class Engine:
             city,
             nearby,
         )
+
+    def follow_up(self, text: str, outcome: Outcome, topic: str | None) -> str | None:
+        """What a short message asks about `topic`, the last one answered: "near" (where
+        its help is: "where?", "closest?", "and in Lyon?", a city alone) or "free"; None
+        when it asks something new. A message that still asks about a subject once the words
+        of a follow-up are taken out ("where can I get condoms") is a question of its own."""
+        if topic is None or not self.kb.has_topic(topic) or outcome.alert.emergency:
+            return None
+        folded = Folded.of(text)
+        if not is_short(folded):
+            return None
+        asks_where = says_any(folded, self._wording.where)
+        asks_free = says_any(folded, self._wording.free)
+        if not (asks_where or asks_free or outcome.city):
+            return None
+        rest = without(folded, self._wording.where | self._wording.free)
+        if rest:
+            match = self.matcher.match(rest, [outcome.lang, outcome.detected.lang])
+            if match.decision == "answer" and match.topic != GREETING_TOPIC:
+                return None  # a question of its own, even about the same subject
+        return "near" if asks_where or not asks_free else "free"
+
+    def nearest(self, point: tuple[float, float]) -> tuple[tuple[Organisation, float], ...]:
+        """Every organisation near `point`, nearest first, with its distance in km."""
+        return tuple(self.places.nearest(self.kb, point, limit=len(self.kb.organisations)))
 
     def _question_after_greeting(self, text: Folded, languages: list[str]) -> Match | None:
         """The answer to what follows a greeting or thanks ("salam, bghit n3ref kifach
