@@ -62,3 +62,7 @@ class Feedback(CallbackData, prefix="h"):
 
 class EraseChoice(CallbackData, prefix="ec"):
     confirm: bool
+
+
+class LanguageMenu(CallbackData, prefix="lm"):
+    pass
