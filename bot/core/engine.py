@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.core.followup import Wording, is_short, says_any, without
+from bot.core.followup import Wording, is_grammar, is_short, says_any, without
 from bot.core.language import LanguageIdentifier
 from bot.core.matcher import (
     CLOSE_SHARE,
@@ -94,9 +94,11 @@ class Engine:
         asks_free = says_any(folded, self._wording.free)
         if not (asks_where or asks_free or outcome.city):
             return None
-        rest = without(folded, self._wording.where | self._wording.free)
+        named = self.places.city_named(folded)
+        told = self._wording.where | self._wording.free | set(named[1] if named else ())
+        rest = [word for word in without(folded, told).split() if not is_grammar(word)]
         if rest:
-            match = self.matcher.match(rest, [outcome.lang, outcome.detected.lang])
+            match = self.matcher.match(" ".join(rest), [outcome.lang, outcome.detected.lang])
             if match.decision == "answer" and match.topic != GREETING_TOPIC:
                 return None  # a question of its own, even about the same subject
         return "near" if asks_where or not asks_free else "free"

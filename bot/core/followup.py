@@ -8,10 +8,18 @@ and says whether it asks where that topic's help is, or whether it is free.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from bot.core.ordinary import common_words
 from bot.core.text import Folded, fold, tokens
+from bot.knowledge.model import LANGUAGES
 
 FOLLOW_UP_WORDS = 9  # a longer message is a question of its own
+# Words this short, or this frequent in one of the nine languages (zipf 5.5: "plus",
+# "sunt", "est", "the"), are grammar: a follow-up with only such words left once its
+# place and question words are out asks nothing new ("le plus proche ?").
+SHORT_WORD = 3
+GRAMMAR_ZIPF = 5.5
 # Words that ask where, or how near, in the nine languages and the way people chat.
 WHERE = (
     "ou", "pres", "proche", "plus proche", "adresse", "where", "wia", "which side", "closest",
@@ -60,3 +68,20 @@ def without(text: Folded, keys: frozenset[str]) -> str:
 
 def is_short(text: Folded) -> bool:
     return len(text.words) <= FOLLOW_UP_WORDS
+
+
+def is_grammar(word: str) -> bool:
+    """A word that says nothing about a subject: very short, or among the most frequent
+    words of one of the nine languages."""
+    return len(word) <= SHORT_WORD or word in grammar_words()
+
+
+@cache
+def grammar_words() -> frozenset[str]:
+    """The most frequent words of the nine languages, folded as the engine reads them."""
+    return frozenset(
+        key
+        for lang in LANGUAGES
+        for word in common_words(lang, GRAMMAR_ZIPF)
+        for key in tokens(fold(word))
+    )

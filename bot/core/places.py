@@ -80,6 +80,11 @@ class Places:
 
     def city_in(self, text: str | Folded) -> City | None:
         """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
+        found = self.city_named(text)
+        return found[0] if found else None
+
+    def city_named(self, text: str | Folded) -> tuple[City, tuple[str, ...]] | None:
+        """The city a message names, with the words that name it."""
         words = Folded.of(text).words
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
@@ -90,7 +95,7 @@ class Places:
                     or len(words) <= size + 1
                     or _says_a_city(words, start, size)
                 ):
-                    return city
+                    return city, words[start : start + size]
         return None
 
     def nearest(

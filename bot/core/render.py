@@ -238,11 +238,8 @@ def _write_topic(
     now: dt.datetime,
 ) -> Reply:
     text = topic.text(lang)
-    lines = [
-        line
-        for line in text.answer.strip().splitlines()
-        if not numbers_in(line) or not numbers_in(line) <= given
-    ]
+    # "under 18" reads as the number 18: only the numbers of the emergency block count.
+    lines = [line for line in text.answer.strip().splitlines() if not numbers_in(line) & given]
     distances = {org.id: km for org, km in nearby}
     ranked = choose_contacts(kb, topic, nearby, now)
     # A contact whose number the answer gives is left out; but when the line with that
@@ -301,8 +298,8 @@ def _first_message(
 
 
 def _repeats(org: Organisation, given: frozenset[str]) -> bool:
-    numbers = numbers_in(org.phone)
-    return bool(numbers) and numbers <= given
+    """Whether the contact line would give a number again ("114 – Urgence par SMS")."""
+    return bool(numbers_in(org.name, org.phone) & given)
 
 
 def keep_within_budget(lines: Sequence[str], contacts: str) -> list[str] | None:
@@ -377,7 +374,8 @@ def contact_line(
     """One contact on one line: name · phone, else website · opening · distance."""
     parts = [f"🤝 {org.name}"]
     if org.phone:
-        parts.append(f"📞 {org.phone}")
+        if not numbers_in(org.phone) <= numbers_in(org.name):  # else "115 – Samu social"
+            parts.append(f"📞 {org.phone}")
     elif org.url:
         parts.append(f"🌐 {org.url.removeprefix('https://').removeprefix('http://')}")
     if note := opening_note(org, now or now_in_france(), lang, _):
@@ -458,10 +456,12 @@ def render_emergency(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
 
 
 def _once_each_number(lines: Sequence[str], given: frozenset[str]) -> list[str]:
+    """The lines that give no number already given. For a child in danger, "call 17 or
+    112" goes, as 17 came first with 119: one number to call is clearer than two."""
     kept = []
     for line in lines:
         numbers = numbers_in(line)
-        if numbers and numbers <= given:
+        if numbers & given:
             continue
         kept.append(line)
         given |= numbers

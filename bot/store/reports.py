@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.store.database import Question, Store
 
@@ -22,6 +22,9 @@ class Stats:
     by_topic: dict[str, int]
     answer_rate: float | None  # share of closed questions that got an answer or a topic
     themes_this_week: list[tuple[str, int]]  # best candidate topics of open questions
+    # The last week's daily counts, tied to nobody: decisions, 👍 / 👎 (bot.store.counts).
+    events_this_week: dict[str, int] = field(default_factory=dict)
+    unhelpful_topics: list[tuple[str, int]] = field(default_factory=list)
 
 
 def pending(store: Store) -> list[Question]:
@@ -55,6 +58,7 @@ def stats(store: Store, today: dt.date) -> Stats:
         for q in questions
         if q.status == "new" and q.day >= week_start and q.candidates
     )
+    events, unhelpful = week_counts(store, today)
     return Stats(
         total=len(questions),
         by_status=dict(by_status),
@@ -62,7 +66,21 @@ def stats(store: Store, today: dt.date) -> Stats:
         by_topic=dict(Counter(q.topic for q in questions if q.topic)),
         answer_rate=(by_status["answered"] + by_status["assigned"]) / closed if closed else None,
         themes_this_week=themes.most_common(5),
+        events_this_week=events,
+        unhelpful_topics=unhelpful,
     )
+
+
+def week_counts(store: Store, today: dt.date) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The events of the last seven days by kind, and the topics most often marked 👎."""
+    counts = store.counts.between(today - WEEK, today)
+    events: Counter[str] = Counter()
+    unhelpful: Counter[str] = Counter()
+    for count in counts:
+        events[count.event] += count.count
+        if count.event == "unhelpful":
+            unhelpful[count.topic] += count.count
+    return dict(events), unhelpful.most_common(5)
 
 
 def stats_text(figures: Stats) -> str:
@@ -75,5 +93,10 @@ def stats_text(figures: Stats) -> str:
             "topics: " + ", ".join(f"{k} {v}" for k, v in sorted(figures.by_topic.items())),
             f"answer rate: {rate}",
             "themes this week: " + ", ".join(f"{k} ({v})" for k, v in figures.themes_this_week),
+            "this week: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(figures.events_this_week.items())),
+            f"👍 {figures.events_this_week.get('helpful', 0)} "
+            f"👎 {figures.events_this_week.get('unhelpful', 0)}"
+            + "".join(f", 👎 {k} ({v})" for k, v in figures.unhelpful_topics),
         )
     )
