@@ -188,11 +188,12 @@ def render_near(
             else _("I know no place for this near you. You can contact:")
         )
     lines = [heading]
-    contacts = local or [org for org in choose_contacts(kb, topic, (), now) if org.phone]
-    lines += [
-        contact_line(org, lang, _, distances.get(org.id), now)
-        for org in contacts[: CONTACTS_SHOWN + 1]
-    ]
+    with_phone = [org for org in choose_contacts(kb, topic, (), now) if org.phone]
+    contacts = local or with_phone[:CONTACTS_SHOWN]
+    if with_phone and not any(org.phone for org in contacts):
+        # A place to go, and someone to call, whose hours say when: one with known hours.
+        contacts.append(next((o for o in with_phone if o.hours or o.always_open), with_phone[0]))
+    lines += [contact_line(org, lang, _, distances.get(org.id), now) for org in contacts]
     return _bidi("\n".join(lines), lang)
 
 
