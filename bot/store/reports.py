@@ -38,6 +38,7 @@ class Stats:
     waiting: int  # of those, not handled yet
     median_hours: float | None  # from a question to its human reply
     themes_this_week: list[tuple[str, int]]  # best candidate topics of open questions
+    # The last week's daily counts, tied to nobody: decisions, 👍 / 👎 (bot.store.counts).
 
     @property
     def questions(self) -> int:
