@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ def fake_api_settings(base: str, data_dir: Path, **env: str) -> Settings:
             "BOT_API_BASE": base,
             "DATA_DIR": str(data_dir),
             "PSEUDONYM_SECRET": "a-secret-for-tests-only",
+            # The vectors embedded once for the run: a /reload must not embed them again.
+            "RELAIS_CACHE_DIR": os.environ["RELAIS_CACHE_DIR"],
             **env,
         }
     )

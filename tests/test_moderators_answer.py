@@ -257,10 +257,10 @@ async def test_two_reloads_are_both_acknowledged_before_either_rebuild_ends(
     async with moderated(engine, tmp_path) as bot:
         bot.api.send("/reload", user_id=MODERATOR)
         bot.api.send("/reload", user_id=MODERATOR)
-        acknowledgements = await bot.api.wait_sent(2, timeout=300)
+        acknowledgements = await bot.api.wait_sent(2, timeout=20)
         assert all("Reloading" in m["text"] for m in acknowledgements)
         release.set()
-        done = await bot.api.wait_sent(4, timeout=600)
+        done = await bot.api.wait_sent(4, timeout=120)
         assert all("in use" in m["text"] for m in done[2:])
         await asyncio.sleep(0)
 
