@@ -129,7 +129,8 @@ async def test_thumbs_are_counted_and_shown_in_stats(engine: Engine, tmp_path: P
         assert counts == {"answered": 1, "helpful": 1, "unhelpful": 1}
         bot.api.send("/stats", user_id=MODERATOR)
         stats = (await bot.api.wait_sent(3))[-1]["text"]
-        assert "👍 1 👎 1" in stats and "shelter.tonight" in stats
+        title = engine.kb.topic("shelter.tonight").text("fr").title
+        assert "👍 1 · 👎 1" in stats and f"{title}: 👍 1 · 👎 1" in stats
 
 
 async def test_the_sms_to_copy_arrives_as_its_own_message(engine: Engine, tmp_path: Path) -> None:

@@ -85,6 +85,30 @@ def test_a_follow_up_of_the_last_topic(engine: Engine, text: str, kind: str | No
     assert engine.follow_up(text, outcome, "health.pep") == kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le plus proche ?",
+        "c'est gratuit ?",
+        "where is the nearest?",
+        "unde e cel mai aproape?",
+        "где ближайший?",
+        "最近的在哪里？",
+        "وين أقرب؟",
+        "je suis à Lyon",
+    ],
+)
+def test_follow_up_words_alone_raise_no_alarm(engine: Engine, text: str) -> None:
+    assert not engine.handle(text).alert.emergency
+
+
+@pytest.mark.parametrize("text", ["au secours, où ?", "help, where?", "c'est la fin"])
+def test_a_call_for_help_among_follow_up_words_still_raises_the_alarm(
+    engine: Engine, text: str
+) -> None:
+    assert engine.handle(text).alert.emergency
+
+
 THURSDAY_MORNING = dt.datetime(2026, 12, 3, 7, 30, tzinfo=PARIS)  # a Thursday
 THURSDAYS = Organisation(id="t", name="T", hours={"thu": ("09:00-12:00",)})
 

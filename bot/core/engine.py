@@ -63,7 +63,7 @@ class Engine:
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
         languages = [reply_lang, detected.lang]
         windows = self._windows(whole.raw)
-        if windows is not None and self.semantic is not None:
+        if windows is not None and self.semantic is not None and not self._only_follows(whole):
             alert = self.semantic.alert(windows, alert)
         match = self._match(text, languages, windows)
         if match.topic == GREETING_TOPIC:
@@ -110,14 +110,27 @@ class Engine:
         asks_free = says_any(folded, self._wording.free)
         if not (asks_where or asks_free or outcome.city):
             return None
-        named = self.places.city_named(folded)
-        told = self._wording.where | self._wording.free | set(named[1] if named else ())
-        rest = [word for word in without(folded, told).split() if not is_grammar(word)]
+        rest = self._left_said(folded)
         if rest:
             match = self.matcher.match(" ".join(rest), [outcome.lang, outcome.detected.lang])
             if match.decision == "answer" and match.topic != GREETING_TOPIC:
                 return None  # a question of its own, even about the same subject
         return "near" if asks_where or not asks_free else "free"
+
+    def _left_said(self, folded: Folded) -> list[str]:
+        """The words of a message once its follow-up words, the city it names and its
+        grammar words are out."""
+        named = self.places.city_named(folded)
+        told = self._wording.where | self._wording.free | set(named[1] if named else ())
+        return [word for word in without(folded, told).split() if not is_grammar(word)]
+
+    def _only_follows(self, folded: Folded) -> bool:
+        """A short message made only of follow-up words ("le plus proche ?", "c'est
+        gratuit ?", "je suis à Lyon"): it means what the last answer meant. The encoder
+        finds every short message close to the short calls for help ("à l'aide"), so
+        here only the trigger phrases may raise an alarm."""
+        asks = says_any(folded, self._wording.plain) or self.places.city_named(folded)
+        return is_short(folded) and bool(asks) and not self._left_said(folded)
 
     def nearest(self, point: tuple[float, float]) -> tuple[tuple[Organisation, float], ...]:
         """Every organisation near `point`, nearest first, with its distance in km."""

@@ -29,6 +29,9 @@ WHERE = (
     "哪里", "哪儿", "在哪", "最近", "附近", "地址", "اين", "أين", "وين", "فين", "قريب", "أقرب",
     "اقرب", "عنوان", "fin", "win",
 )  # fmt: skip
+# Darija written in Latin letters asks "where" with words that mean something else in
+# French, Spanish or English ("fin": the end): they make a follow-up, never a message safe.
+AMBIGUOUS = ("fin", "win")
 FREE = (
     "gratuit", "gratuite", "payant", "free", "pay", "gratis", "gratuito", "gratuita",
     "pagar", "безплатно", "бесплатно", "платно", "免费", "收费", "مجاني", "مجانا", "بلاش",
@@ -45,6 +48,11 @@ class Wording:
     @classmethod
     def default(cls) -> Wording:
         return cls(_keys(WHERE), _keys(FREE))
+
+    @property
+    def plain(self) -> frozenset[str]:
+        """The follow-up words that can mean nothing else."""
+        return (self.where | self.free) - _keys(AMBIGUOUS)
 
 
 def _keys(words: tuple[str, ...]) -> frozenset[str]:
