@@ -79,7 +79,7 @@ def test_every_number_of_the_arabic_emergency_block_reads_as_written(engine: Eng
     outcome = engine.handle("au secours il va me tuer")
     outcome = replace(outcome, lang="ar", alert=Alert(danger=True, suicide=True, child=True))
     reply = render_outcome(engine.kb, outcome, translator("ar"))
-    assert engine.kb.emergency.sms_text.splitlines()[0] in reply.emergency.translate(INVISIBLE)
+    assert reply.sms == engine.kb.emergency.sms_text.strip()  # French, as staff read it
     assert misread_numbers(reply.text) == []
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.i18n import translator
-from bot.core.render import render_organisation
+from bot.core.render import checked_line, contact_line
 from bot.knowledge.loader import check_fails, check_knowledge, load_knowledge
 from bot.knowledge.model import Problem, Validity
 from tests.test_knowledge_loader import edit, errors_of
@@ -94,5 +94,5 @@ def test_a_contact_that_was_not_checked_does_not_say_it_was(mini_kb: Path) -> No
         "",
     )
     org = load_knowledge(mini_kb).organisations["samu-social-115"]
-    shown = render_organisation(org, "fr", translator("fr"))
+    shown = contact_line(org, "fr", translator("fr")) + checked_line([org], "fr", translator("fr"))
     assert org.checked is None and "✔️" not in shown and "2026" not in shown

@@ -87,7 +87,8 @@ def test_a_question_naming_a_city_lists_associations_there(engine: Engine) -> No
 
     outcome = engine.handle("je cherche une association à Lyon", "fr")
     reply = render_outcome(engine.kb, outcome, translator("fr"))
-    assert "Lyon" in reply.nearby and "🤝" in reply.nearby
+    in_lyon = [o.name for o in engine.kb.organisations.values() if o.city == "Lyon"]
+    assert any(f"🤝 {name} " in reply.body for name in in_lyon) and " km" in reply.body
 
 
 WEEK = Organisation(

@@ -33,7 +33,8 @@ def test_the_emergency_block_comes_first_in_the_persons_language(engine: Engine,
     assert reply.text.startswith(reply.emergency)
     assert engine.kb.emergency.block[lang].splitlines()[0].strip() in reply.emergency
     assert {"17", "112", "114", "15"} <= set(phone_numbers(reply.emergency))
-    assert engine.kb.emergency.sms_text in reply.emergency
+    assert reply.sms == engine.kb.emergency.sms_text.strip()
+    assert reply.messages[1].endswith(reply.sms)  # the SMS to copy is its own message
 
 
 @pytest.mark.parametrize(
@@ -57,9 +58,10 @@ def test_a_child_in_danger_gets_119_and_17_first(engine: Engine) -> None:
     assert numbers_in(reply.text.splitlines()[:2]) == ["119", "17"]
 
 
-def test_contacts_say_when_they_were_checked(engine: Engine) -> None:
+def test_the_more_page_says_once_when_the_contacts_were_checked(engine: Engine) -> None:
     reply = render_topic(engine.kb, engine.kb.topic("shelter.tonight"), "fr", translator("fr"))
-    assert "✔️" in reply.contacts and "2026" in reply.contacts
+    assert reply.more.count("✔️") == 1 and "2026" in reply.more
+    assert "✔️" not in reply.body
 
 
 def test_a_card_is_in_french_for_staff_then_in_the_persons_language(engine: Engine) -> None:
@@ -71,16 +73,16 @@ def test_a_card_is_in_french_for_staff_then_in_the_persons_language(engine: Engi
 
 def test_arabic_lines_are_marked_right_to_left(engine: Engine) -> None:
     reply = render_topic(engine.kb, engine.kb.topic("shelter.tonight"), "ar", translator("ar"))
-    assert all(line.startswith(RLM) for line in reply.body.splitlines())
+    assert all(line.startswith(RLM) for line in reply.body.splitlines() if line)
 
 
 def test_a_confidential_address_is_never_shown(engine: Engine) -> None:
-    from bot.core.render import render_organisation
+    from bot.core.render import contact_line
 
     org = replace(
         next(iter(engine.kb.organisations.values())), address="1 rue Secrète", confidential=True
     )
-    assert "Secrète" not in render_organisation(org, "fr", translator("fr"))
+    assert "Secrète" not in contact_line(org, "fr", translator("fr"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -65,7 +65,7 @@ async def test_a_question_gets_the_answer_with_its_contacts(engine: Engine, tmp_
         bot.api.send("ou dormir se soir jsuis a la rue")
         [reply] = await bot.api.wait_sent(1)
         assert "115" in reply["text"]
-        assert "✔️" in reply["text"]  # each contact says when it was checked
+        assert "🤝" in reply["text"]  # the best contacts, one line each
 
 
 async def test_a_clarification_can_be_clicked_through(engine: Engine, tmp_path: Path) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
+
+from bot.core.i18n import translator
+from bot.core.render import FIRST_CHARACTERS, FIRST_LINES, render_topic, visible_length
+from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
 GOALS = """Goals (issue 7): shipped knowledge base, matcher median < 0.3 ms and 99th percentile
 < 2 ms a query, start-up < 1 s, peak memory < 150 MB; 10,000 topics, 99th percentile
@@ -66,7 +71,37 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(results: dict[str, Any], path: Path, plot: Path) -> None:
+# The figures before issue 14, when a whole answer with all its contact cards was one
+# message (split only at Telegram's 4,096 characters): median and largest, per language.
+BEFORE_PHONE_SCREEN = {
+    "fr": (2032, 3535), "en": (2212, 3900), "es": (2297, 4096), "pt": (2278, 4080),
+    "ro": (2303, 4066), "bg": (2229, 3989), "ru": (2250, 4031), "zh": (1216, 2143),
+    "ar": (2074, 3450),
+}  # fmt: skip
+
+
+def phone_screen(kb: KnowledgeBase) -> str:
+    """The first message of every topic in every language: characters (median, largest,
+    direction marks not counted) and lines (largest), against the budget of issue 14."""
+    lines = [
+        f"## First message of an answer (issue 14)\n\nBudget: {FIRST_CHARACTERS} characters "
+        f"and {FIRST_LINES} lines. Every topic ({len(kb.topics)}) in every language; before: "
+        "the whole answer with every contact card.\n",
+        "| language | median | largest | most lines | before: median | before: largest |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for lang in LANGUAGES:
+        bodies = [render_topic(kb, topic, lang, translator(lang)).body for topic in kb.topics]
+        lengths = [visible_length(body) for body in bodies]
+        before = BEFORE_PHONE_SCREEN.get(lang, (0, 0))
+        lines.append(
+            f"| {lang} | {statistics.median(lengths):.0f} | {max(lengths)} | "
+            f"{max(len(body.splitlines()) for body in bodies)} | {before[0]} | {before[1]} |"
+        )
+    return "\n".join(lines)
+
+
+def write_markdown(results: dict[str, Any], path: Path, plot: Path, screen: str = "") -> None:
     path.write_text(
         "# Benchmarks\n\nMade by `python -m bot bench --write` (in under 5 minutes). "
         "Latest run:\n\n"
@@ -75,7 +110,8 @@ def write_markdown(results: dict[str, Any], path: Path, plot: Path) -> None:
         "Baselines are built in the benchmark on the same example questions: rapidfuzz "
         "`extractOne` with `token_set_ratio` and `default_process`, and BM25 (rank-bm25) "
         "over word tokens, each with the answer threshold that suits it best on the set.\n"
-        + _encoder_section(path),
+        + _encoder_section(path)
+        + (f"\n{screen}\n" if screen else ""),
         encoding="utf-8",
     )
 

@@ -433,15 +433,17 @@ def bench(
     write: bool,
 ) -> None:
     """Measure quality and speed against plain baselines, scaling, start-up, Telegram."""
-    from bot.cli.bench_report import table, write_markdown, write_plot
+    from bot.cli.bench_report import phone_screen, table, write_markdown, write_plot
     from bot.cli.bench_run import run_benchmark
+    from bot.knowledge.loader import load_knowledge
 
     results = run_benchmark(folder, labelled, users, faq_kb, faq_queries, lang)
     click.echo(json.dumps(results, indent=1) if as_json else table(results))
     if write:
         plot = PROJECT / "benchmarks-scaling.png"
         write_plot(results, plot)
-        write_markdown(results, PROJECT / "BENCHMARKS.md", plot)
+        screen = phone_screen(load_knowledge(folder))
+        write_markdown(results, PROJECT / "BENCHMARKS.md", plot, screen)
 
 
 @main.command()

@@ -25,6 +25,9 @@ def run_chat(engine: Engine, lang: str | None, lines: TextIO, out: TextIO) -> No
         out.flush()
 
 
+PRIVACY_TOPIC = "bot.privacy"
+
+
 class ConsoleChat:
     """One console conversation: the language, the last choices offered, the last detail."""
 
@@ -51,6 +54,15 @@ class ConsoleChat:
             self._set_language(line.removeprefix("/lang").strip())
         elif line == "/help":
             self._show_subjects()
+        elif line == "/start":
+            self.greet()
+        elif line in {"/forget", "/erase"}:
+            self._say("The console chat keeps nothing: there is nothing to delete.")
+        elif line == "/privacy" and self.engine.kb.has_topic(PRIVACY_TOPIC):
+            topic = self.engine.kb.topic(PRIVACY_TOPIC)
+            self._show(render_topic(self.engine.kb, topic, self._lang(), translator(self._lang())))
+        elif line.startswith("/"):
+            self._say("/help /lang /privacy /forget /erase /start /quit")
         elif line.lower() in {"more", "+", "plus"} and self.more:
             self._say(self.more)
         elif line.isdigit() and 0 < int(line) <= len(self.choices):
@@ -80,10 +92,10 @@ class ConsoleChat:
 
     def _show(self, reply: Reply) -> None:
         self._say(reply.text)
-        self.more = reply.more
+        self.more = "\n\n".join(part for part in (reply.more, reply.others, reply.card) if part)
         if reply.choices:
             self.choices = reply.choices
-        if reply.more:
+        if self.more:
             _ = translator(reply.lang)
             self._say("… " + _("Type 'more' for details."))
 

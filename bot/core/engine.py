@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.core.calibration import calibrate_blend, danger_neighbours, example_texts, topic_vectors
 from bot.core.encoder import Encoder
+from bot.core.followup import Wording, is_grammar, is_short, says_any, without
 from bot.core.language import LanguageIdentifier
 from bot.core.matcher import CLOSE_SHARE, LOWEST_THRESHOLD, Candidate, Match, Matcher, decide
 from bot.core.outcome import Outcome
@@ -19,7 +20,7 @@ from bot.core.places import Places
 from bot.core.safety import Alert, EmergencyDetector
 from bot.core.semantic import Blend, DangerNeighbours, TopicVectors
 from bot.core.text import Folded
-from bot.knowledge.model import LANGUAGES, KnowledgeBase
+from bot.knowledge.model import LANGUAGES, KnowledgeBase, Organisation
 
 EMERGENCY_TOPIC = "emergency.now"
 # Outside the safety category, the answers that also speak to someone in danger now.
@@ -45,6 +46,7 @@ class Engine:
             kb, encoder
         )
         self._greetings = greeting_words(kb)
+        self._wording = Wording.default()
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
         """Decide what to answer to `text`; `lang` is the person's chosen language, if any.
@@ -61,7 +63,7 @@ class Engine:
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
         languages = [reply_lang, detected.lang]
         windows = self._windows(whole.raw)
-        if windows is not None and self.semantic is not None:
+        if windows is not None and self.semantic is not None and not self._only_follows(whole):
             alert = self.semantic.alert(windows, alert)
         match = self._match(text, languages, windows)
         if match.topic == GREETING_TOPIC:
@@ -93,6 +95,46 @@ class Engine:
         if windows is None or self.semantic is None:
             return decide(lexical, len(text.words))
         return self.semantic.blend.decide(lexical, self.semantic.topics.similarities(windows[0]))
+
+    def follow_up(self, text: str, outcome: Outcome, topic: str | None) -> str | None:
+        """What a short message asks about `topic`, the last one answered: "near" (where
+        its help is: "where?", "closest?", "and in Lyon?", a city alone) or "free"; None
+        when it asks something new. A message that still asks about a subject once the words
+        of a follow-up are taken out ("where can I get condoms") is a question of its own."""
+        if topic is None or not self.kb.has_topic(topic) or outcome.alert.emergency:
+            return None
+        folded = Folded.of(text)
+        if not is_short(folded):
+            return None
+        asks_where = says_any(folded, self._wording.where)
+        asks_free = says_any(folded, self._wording.free)
+        if not (asks_where or asks_free or outcome.city):
+            return None
+        rest = self._left_said(folded)
+        if rest:
+            match = self.matcher.match(" ".join(rest), [outcome.lang, outcome.detected.lang])
+            if match.decision == "answer" and match.topic != GREETING_TOPIC:
+                return None  # a question of its own, even about the same subject
+        return "near" if asks_where or not asks_free else "free"
+
+    def _left_said(self, folded: Folded) -> list[str]:
+        """The words of a message once its follow-up words, the city it names and its
+        grammar words are out."""
+        named = self.places.city_named(folded)
+        told = self._wording.where | self._wording.free | set(named[1] if named else ())
+        return [word for word in without(folded, told).split() if not is_grammar(word)]
+
+    def _only_follows(self, folded: Folded) -> bool:
+        """A short message made only of follow-up words ("le plus proche ?", "c'est
+        gratuit ?", "je suis à Lyon"): it means what the last answer meant. The encoder
+        finds every short message close to the short calls for help ("à l'aide"), so
+        here only the trigger phrases may raise an alarm."""
+        asks = says_any(folded, self._wording.plain) or self.places.city_named(folded)
+        return is_short(folded) and bool(asks) and not self._left_said(folded)
+
+    def nearest(self, point: tuple[float, float]) -> tuple[tuple[Organisation, float], ...]:
+        """Every organisation near `point`, nearest first, with its distance in km."""
+        return tuple(self.places.nearest(self.kb, point, limit=len(self.kb.organisations)))
 
     def _question_after_greeting(self, text: Folded, languages: list[str]) -> Match | None:
         """The answer to what follows a greeting or thanks ("salam, bghit n3ref kifach

@@ -41,8 +41,17 @@ def opening_note(org: Organisation, now: dt.datetime, lang: str, _: Gettext) -> 
     opening = _next_opening(org, now)
     if opening is None:
         return ""
+    if opening.date() == now.date():
+        return _("Opens today at {time}").format(time=short_time(opening.time(), lang))
     day = day_name(opening.weekday(), lang)
     return _("Opens {day} at {time}").format(day=day, time=short_time(opening.time(), lang))
+
+
+def is_open(org: Organisation, now: dt.datetime) -> bool:
+    """Whether `org` can be reached at `now` (False when its hours are not known)."""
+    if any(c.start <= now.date() <= c.end for c in org.closures):
+        return False
+    return org.always_open or _closing_time(org, now) is not None
 
 
 def is_public_holiday(day: dt.date) -> bool:

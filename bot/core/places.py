@@ -16,8 +16,26 @@ from bot.knowledge.model import KnowledgeBase, Organisation
 
 MIN_POPULATION = 50_000
 NEARBY_KM = 40.0
-# A city name alone is often an ordinary word ("nice", "tours"): it counts after one of
-# these words ("à Lyon", "in Nice", "в Париже" is not caught), or as a message of its own.
+# A short city name, or one that is also an everyday word ("nice", "tours", "valence"),
+# counts after one of these words ("à Lyon", "in Nice") or as a message of its own; any
+# other name counts anywhere ("i dey for paris", "sunt la Marseille", "我在巴黎").
+EVERYDAY_NAMES = {
+    "tours", "valence", "valencia", "porto", "opera", "sainte", "shore", "insula", "paras",
+    "canas", "albia", "borges", "bardo", "bordo", "noisy", "angers", "cannes", "antony",
+    "nancy", "proclamation", "observatoire", "clermont", "boulogne", "lorient",
+}  # fmt: skip
+SHORTEST_ALONE = 5  # letters of a Latin name that counts without a word before it
+# Parts of a city that people name instead of the city, where the associations are.
+DISTRICTS = {
+    "Paris": (
+        "belleville", "美丽城", "美麗城", "barbes", "pigalle", "chateau rouge", "la chapelle",
+        "strasbourg saint denis", "bois de boulogne", "bois de vincennes", "porte dauphine",
+        "saint denis", "menilmontant", "republique", "goutte d or",
+    ),
+    "Lyon": ("guillotiere", "la guillotiere", "perrache", "part dieu", "gerland"),
+    "Marseille": ("belsunce", "noailles", "canebiere", "la canebiere"),
+    "Toulouse": ("matabiau",),
+}  # fmt: skip
 LOCATIVES = {
     "a",
     "au",
@@ -58,17 +76,26 @@ class Places:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Places:
-        return cls(french_cities(), kb)
+        return cls(with_districts(french_cities()), kb)
 
     def city_in(self, text: str | Folded) -> City | None:
         """The French city a message names ("je suis à Lyon", "Marseille"), if any."""
+        found = self.city_named(text)
+        return found[0] if found else None
+
+    def city_named(self, text: str | Folded) -> tuple[City, tuple[str, ...]] | None:
+        """The city a message names, with the words that name it."""
         words = Folded.of(text).words
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
                 city = self._cities.get(" ".join(words[start : start + size]))
                 before = words[start - 1] if start else ""
-                if city and (before in LOCATIVES or len(words) <= size + 1):
-                    return city
+                if city and (
+                    before in LOCATIVES
+                    or len(words) <= size + 1
+                    or _says_a_city(words, start, size)
+                ):
+                    return city, words[start : start + size]
         return None
 
     def nearest(
@@ -83,6 +110,26 @@ class Places:
         return sorted((pair for pair in found if pair[1] <= NEARBY_KM), key=lambda pair: pair[1])[
             :limit
         ]
+
+
+def _says_a_city(words: tuple[str, ...], start: int, size: int) -> bool:
+    """Whether these words name a city even with no word such as "in" before them."""
+    name = " ".join(words[start : start + size])
+    if name in EVERYDAY_NAMES:
+        return False
+    return not name.isascii() or size > 1 or len(name) >= SHORTEST_ALONE
+
+
+def with_districts(cities: Mapping[str, City]) -> dict[str, City]:
+    """The cities, with the districts people name instead of their city."""
+    found = dict(cities)
+    for city_name, districts in DISTRICTS.items():
+        city = cities.get(" ".join(tokens(fold(city_name))))
+        if city is None:
+            continue
+        for district in districts:
+            found.setdefault(" ".join(tokens(fold(district))), city)
+    return found
 
 
 def french_cities() -> dict[str, City]:

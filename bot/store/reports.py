@@ -33,6 +33,7 @@ class Stats:
     by_language: dict[str, int]  # questions, per language
     helpful: int
     unhelpful: int
+    thumbs_by_topic: dict[str, tuple[int, int]]  # 👍 and 👎, per topic
     human_replies: int
     passed_on: int  # questions passed to the moderators, still kept
     waiting: int  # of those, not handled yet
@@ -88,11 +89,14 @@ def stats(store: Store, today: dt.date) -> Stats:
     times = sorted(store.handling_times(first, today))
     by_language: Counter[str] = Counter()
     by_topic: Counter[str] = Counter()
+    thumbs: dict[str, Counter[str]] = {}
     for (event, topic, lang), n in counted.items():
         if event in DECISIONS:
             by_language[lang] += n
         if event == "answered":
             by_topic[topic] += n
+        if event in ("helpful", "unhelpful"):
+            thumbs.setdefault(topic, Counter())[event] += n
     return Stats(
         first=first,
         last=today,
@@ -101,6 +105,10 @@ def stats(store: Store, today: dt.date) -> Stats:
         by_language=dict(by_language.most_common()),
         helpful=total("helpful"),
         unhelpful=total("unhelpful"),
+        thumbs_by_topic={
+            topic: (c["helpful"], c["unhelpful"])
+            for topic, c in sorted(thumbs.items(), key=lambda item: -item[1].total())
+        },
         human_replies=total("human_reply"),
         passed_on=len(questions),
         waiting=sum(q.status == "new" for q in questions),
@@ -130,7 +138,11 @@ def stats_text(figures: Stats, kb: KnowledgeBase | None = None) -> str:
             f"emergencies: {figures.decisions['emergency']}",
             "topics: " + (", ".join(f"{title(k)} {v}" for k, v in top_topics) or "-"),
             "languages: " + (", ".join(f"{k} {v}" for k, v in figures.by_language.items()) or "-"),
-            f"👍 {figures.helpful} · 👎 {figures.unhelpful}",
+            f"👍 {figures.helpful} · 👎 {figures.unhelpful}"
+            + "".join(
+                f"\n  {title(topic)}: 👍 {up} · 👎 {down}"
+                for topic, (up, down) in list(figures.thumbs_by_topic.items())[:10]
+            ),
             f"passed to moderators: {figures.passed_on} (waiting: {figures.waiting})",
             f"human replies: {figures.human_replies}, median time to a human reply: {median}",
             "themes this week: "

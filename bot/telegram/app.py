@@ -17,9 +17,19 @@ from bot.knowledge.model import LANGUAGES
 from bot.settings import Settings
 from bot.store.database import Store
 from bot.store.health import StoreHealth
-from bot.telegram.handlers import menu, moderators, other, privacy, questions, start, threads
+from bot.telegram.handlers import (
+    menu,
+    moderators,
+    other,
+    people_help,
+    privacy,
+    questions,
+    start,
+    threads,
+)
 from bot.telegram.json_session import JsonSession
 from bot.telegram.live import CurrentEngine, LiveKnowledge, keep_out_of_garbage_collection
+from bot.telegram.memory import ShortMemory
 from bot.telegram.middlewares import (
     FloodMiddleware,
     InFlightMiddleware,
@@ -43,17 +53,20 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
     health = StoreHealth()
     relay = Relay(store, settings, health, knowledge=lambda: live.engine.kb)
     trail = ChatTrail()
+    memory = ShortMemory()
     dispatcher = Dispatcher(
         people=People(store, settings.pseudonym_secret, health),
         relay=relay,
         trail=trail,
         live=live,
+        memory=memory,
+        reload=live.reload,
     )
     in_flight = InFlightMiddleware()
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(HandleOnce(store, health))
     dispatcher.update.outer_middleware(CurrentEngine(live))
-    dispatcher.update.outer_middleware(PersonMiddleware(dispatcher["people"]))
+    dispatcher.update.outer_middleware(PersonMiddleware(dispatcher["people"], memory))
     dispatcher.message.outer_middleware(TrailIncoming(trail))
     i18n = I18n(path=LOCALES, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
     PersonI18nMiddleware(i18n).setup(dispatcher)
@@ -74,6 +87,7 @@ def build_dispatcher(engine: Engine, store: Store, settings: Settings) -> Dispat
         questions.router(),
         start.router(),
         menu.router(),
+        people_help.router(),
         privacy.router(),
         other.router(),
     )

@@ -39,3 +39,32 @@ class Moderation(CallbackData, prefix="q"):
 
 class Erase(CallbackData, prefix="e"):
     pass
+
+
+class OtherContacts(CallbackData, prefix="o"):
+    topic: str
+
+
+class StaffCard(CallbackData, prefix="s"):
+    topic: str
+
+
+class NearMe(CallbackData, prefix="n"):
+    topic: str
+
+
+class AskPerson(CallbackData, prefix="a"):
+    pass
+
+
+class Feedback(CallbackData, prefix="h"):
+    topic: str
+    helpful: bool
+
+
+class EraseChoice(CallbackData, prefix="ec"):
+    confirm: bool
+
+
+class LanguageMenu(CallbackData, prefix="lm"):
+    pass

@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -15,6 +16,7 @@ from aiogram.utils.i18n import I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.safety import EmergencyDetector
+from bot.telegram.memory import ShortMemory
 from bot.telegram.people import People, Person
 
 PRUNE_ABOVE = 10_000  # people in the flood table before the quiet ones are forgotten
@@ -25,14 +27,26 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class PersonMiddleware(BaseMiddleware):
     """Puts `person` (pseudonym and language) in the handler data; never the Telegram id."""
 
-    def __init__(self, people: People):
+    def __init__(self, people: People, memory: ShortMemory | None = None):
         self.people = people
+        self.memory = memory
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is not None:
-            data["person"] = await self.people.person(user.id, user.language_code)
+            person = await self.people.person(user.id, user.language_code)
+            data["person"] = self._language_of_this_conversation(person)
         return await handler(event, data)
+
+    def _language_of_this_conversation(self, person: Person) -> Person:
+        """A person who chose no language (or asked to be forgotten) is answered in the
+        language of their last replies while the short memory holds it."""
+        if person.chosen or self.memory is None:
+            return person
+        recent = self.memory.recall(person.pseudonym)
+        if recent is None or recent.lang is None:
+            return person
+        return replace(person, lang=recent.lang)
 
 
 class PersonI18nMiddleware(I18nMiddleware):

@@ -29,7 +29,7 @@ from aiogram.utils.i18n import I18n
 from bot.core.hours import today_in_france
 from bot.core.i18n import Gettext, language_name
 from bot.core.outcome import Outcome
-from bot.core.render import render_organisation, render_topic, topic_title
+from bot.core.render import contact_line, render_topic, topic_title
 from bot.knowledge.model import ORGANISATION_MARK, KnowledgeBase
 from bot.knowledge.suggestions import add_suggestion, remove_suggestion
 from bot.settings import Settings
@@ -227,7 +227,7 @@ class Relay:
             return None
         text = ready.text(delivery.lang)
         org = kb.organisations.get(delivery.org)
-        contact = render_organisation(org, delivery.lang, _) if org else ""
+        contact = contact_line(org, delivery.lang, _) if org else ""
         return text.replace(ORGANISATION_MARK, contact).strip()
 
     def _count(self, delivery: Delivery, question: Question | None) -> None:

@@ -1,15 +1,18 @@
-"""Sending a rendered reply: split under Telegram's 4096-character limit at paragraph
-boundaries, with the keyboard on the last part."""
+"""Sending a rendered reply: the emergency block, the SMS to copy (its own message, in a
+monospace block that a phone copies in one tap), then the answer with its buttons; each
+split under Telegram's 4096-character limit at paragraph boundaries."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from aiogram.utils.formatting import Pre, Text
 from aiogram.utils.i18n import I18n
 
 from bot.core.engine import Engine
-from bot.core.render import render_topic
+from bot.core.i18n import Gettext
+from bot.core.render import Reply, render_topic
 from bot.knowledge.model import Topic
 from bot.telegram.keyboards import answer_keyboard
 
@@ -55,7 +58,9 @@ def _pieces(text: str, limit: int) -> list[str]:
 
 
 async def send_text(
-    message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None
+    message: Message,
+    text: str,
+    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
 ) -> None:
     parts = split_message(text)
     for number, part in enumerate(parts, 1):
@@ -66,10 +71,31 @@ async def send_text(
         )
 
 
+async def send_reply(message: Message, reply: Reply, keyboard: InlineKeyboardMarkup) -> None:
+    """The parts of a reply as separate messages, the keyboard under the answer."""
+    if reply.emergency:
+        await send_text(message, reply.emergency, None if reply.body or reply.sms else keyboard)
+    if reply.sms:
+        sms = Text(reply.sms_intro, "\n\n", Pre(reply.sms)) if reply.sms_intro else Pre(reply.sms)
+        await message.answer(**sms.as_kwargs(), reply_markup=None if reply.body else keyboard)
+    if reply.body:
+        await send_text(message, reply.body, keyboard)
+
+
+def reply_keyboard(reply: Reply, switch_to: str | None, translate: Gettext) -> InlineKeyboardMarkup:
+    """The buttons under an answer: only those that lead somewhere."""
+    return answer_keyboard(
+        reply.topic,
+        bool(reply.more),
+        switch_to,
+        translate,
+        has_others=bool(reply.others),
+        has_card=bool(reply.card),
+    )
+
+
 async def send_topic(message: Message, engine: Engine, topic: Topic, lang: str, i18n: I18n) -> None:
     """A topic's answer with its buttons, as the menu and deep links show it."""
     translate = partial(i18n.gettext, locale=lang)
     reply = render_topic(engine.kb, topic, lang, translate)
-    await send_text(
-        message, reply.text, answer_keyboard(topic.id, bool(reply.more), None, translate)
-    )
+    await send_reply(message, reply, reply_keyboard(reply, None, translate))

@@ -1,5 +1,6 @@
 """/help: the menu of categories, then topics, so a person who cannot type finds
-everything by tapping; and the buttons under answers ("More", topic choices)."""
+everything by tapping; and the buttons under answers: topic choices, and what is one tap
+away from an answer ("More", "Other contacts", "Show to staff", "Near me")."""
 
 from __future__ import annotations
 
@@ -10,15 +11,25 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
-from bot.core.render import category_name
-from bot.telegram.callbacks import CategoryChoice, MenuChoice, MoreDetail, TopicChoice
+from bot.core.render import category_name, render_topic
+from bot.telegram.callbacks import (
+    CategoryChoice,
+    MenuChoice,
+    MoreDetail,
+    NearMe,
+    OtherContacts,
+    StaffCard,
+    TopicChoice,
+)
 from bot.telegram.filters import (
     in_private,
 )
 from bot.telegram.keyboards import (
     categories_keyboard,
+    near_me_keyboard,
     topics_keyboard,
 )
+from bot.telegram.memory import ShortMemory
 from bot.telegram.people import Person
 from bot.telegram.replies import send_text, send_topic
 
@@ -48,10 +59,16 @@ async def category_tapped(
 
 
 async def topic_tapped(
-    query: CallbackQuery, callback_data: TopicChoice, engine: Engine, person: Person, i18n: I18n
+    query: CallbackQuery,
+    callback_data: TopicChoice,
+    engine: Engine,
+    person: Person,
+    i18n: I18n,
+    memory: ShortMemory,
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message) and engine.kb.has_topic(callback_data.topic):
+        memory.note(person.pseudonym, topic=callback_data.topic, lang=person.lang)
         await send_topic(
             query.message, engine, engine.kb.topic(callback_data.topic), person.lang, i18n
         )
@@ -60,10 +77,45 @@ async def topic_tapped(
 async def more_tapped(
     query: CallbackQuery, callback_data: MoreDetail, engine: Engine, person: Person
 ) -> None:
+    """The rest of the answer, the details, the glossary and when the contacts were checked."""
+    await _one_tap_away(query, engine, person, callback_data.topic, "more")
+
+
+async def others_tapped(
+    query: CallbackQuery, callback_data: OtherContacts, engine: Engine, person: Person
+) -> None:
+    await _one_tap_away(query, engine, person, callback_data.topic, "others")
+
+
+async def card_tapped(
+    query: CallbackQuery, callback_data: StaffCard, engine: Engine, person: Person
+) -> None:
+    await _one_tap_away(query, engine, person, callback_data.topic, "card")
+
+
+async def _one_tap_away(
+    query: CallbackQuery, engine: Engine, person: Person, topic_id: str, part: str
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message) or not engine.kb.has_topic(topic_id):
+        return  # a forged button shows nothing
+    reply = render_topic(engine.kb, engine.kb.topic(topic_id), person.lang, _)
+    await send_text(
+        query.message, getattr(reply, part) or _("There is nothing more on this subject.")
+    )
+
+
+async def near_me_tapped(
+    query: CallbackQuery, callback_data: NearMe, person: Person, memory: ShortMemory, engine: Engine
+) -> None:
+    """A button that shares the location: Telegram asks the person before sending it."""
     await query.answer()
     if isinstance(query.message, Message) and engine.kb.has_topic(callback_data.topic):
-        more = engine.kb.topic(callback_data.topic).text(person.lang).more
-        await send_text(query.message, more or _("There is nothing more on this subject."))
+        memory.note(person.pseudonym, topic=callback_data.topic)
+        await query.message.answer(
+            _("Tap the button below to share your location, or write your city."),
+            reply_markup=near_me_keyboard(_),
+        )
 
 
 def router() -> Router:
@@ -74,4 +126,7 @@ def router() -> Router:
     routes.callback_query.register(category_tapped, CategoryChoice.filter())
     routes.callback_query.register(topic_tapped, TopicChoice.filter())
     routes.callback_query.register(more_tapped, MoreDetail.filter())
+    routes.callback_query.register(others_tapped, OtherContacts.filter())
+    routes.callback_query.register(card_tapped, StaffCard.filter())
+    routes.callback_query.register(near_me_tapped, NearMe.filter())
     return routes

@@ -9,37 +9,44 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
-from bot.core.render import render_contacts, render_nearby
+from bot.core.render import contact_line, phone_contacts
 from bot.telegram.filters import (
     in_group,
     in_private,
     shared_location,
     unknown_command,
 )
+from bot.telegram.handlers.questions import near_text
+from bot.telegram.keyboards import answer_keyboard
+from bot.telegram.memory import ShortMemory
 from bot.telegram.people import Person
 from bot.telegram.replies import send_text
 
-NATIONAL_CONTACTS = "contact.association"
+NEAREST_SHOWN = 3
 
 
 async def edited(message: Message) -> None:
     await message.answer(_("I only read new messages. Please send your question again."))
 
 
-async def location(message: Message, engine: Engine, person: Person) -> None:
-    """A shared location: the associations nearest to it, else the national ones."""
+async def location(message: Message, engine: Engine, person: Person, memory: ShortMemory) -> None:
+    """A shared location: after an answer, that topic's nearest places, with phone and
+    opening; else the associations nearest to it, else the national ones. The point is
+    kept in memory only, for a follow-up."""
     if message.location is None:
         return
-    kb, point = engine.kb, (message.location.latitude, message.location.longitude)
-    nearby = render_nearby(engine.places.nearest(kb, point), person.lang, _)
-    if nearby:
-        await send_text(message, _("Associations near you:") + "\n\n" + nearby)
+    point = (message.location.latitude, message.location.longitude)
+    recent = memory.note(person.pseudonym, location=point)
+    if recent.topic is not None and engine.kb.has_topic(recent.topic):
+        keyboard = answer_keyboard(recent.topic, False, None, _)
+        await send_text(message, near_text(engine, recent, person.lang, _), keyboard)
         return
-    national = (
-        render_contacts(kb, kb.topic(NATIONAL_CONTACTS), person.lang, _)
-        if kb.has_topic(NATIONAL_CONTACTS)
-        else ""
-    )
+    nearby = engine.nearest(point)[:NEAREST_SHOWN]
+    if nearby:
+        lines = [contact_line(org, person.lang, _, km) for org, km in nearby]
+        await send_text(message, _("Associations near you:") + "\n" + "\n".join(lines))
+        return
+    national = phone_contacts(engine.kb, person.lang, _)
     await send_text(
         message, _("I know no association near this place. You can contact:") + "\n\n" + national
     )

@@ -7,11 +7,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.telegram.callbacks import Erase, ForgetChoice
+from bot.telegram.callbacks import Erase, EraseChoice, ForgetChoice
 from bot.telegram.filters import (
     in_private,
 )
-from bot.telegram.keyboards import forget_keyboard
+from bot.telegram.keyboards import erase_keyboard, forget_keyboard
+from bot.telegram.memory import ShortMemory
 from bot.telegram.people import People, Person
 from bot.telegram.relay import Relay
 from bot.telegram.trail import ChatTrail, erase_chat
@@ -54,10 +55,26 @@ async def erase(message: Message, bot: Bot, trail: ChatTrail) -> None:
     await erase_chat(bot, trail, message.chat.id)
 
 
-async def erase_tapped(query: CallbackQuery, bot: Bot, trail: ChatTrail) -> None:
+async def erase_tapped(query: CallbackQuery) -> None:
+    """The 🧹 button under answers asks first: one slip of a finger must not wipe a
+    conversation the person still needs (an address, a phone number)."""
     await query.answer()
     if isinstance(query.message, Message):
+        await query.message.answer(
+            _("Erase this conversation from your phone?"), reply_markup=erase_keyboard(_)
+        )
+
+
+async def erase_confirmed(
+    query: CallbackQuery, callback_data: EraseChoice, bot: Bot, trail: ChatTrail
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.confirm:
         await erase_chat(bot, trail, query.message.chat.id)
+    else:
+        await query.message.edit_text(_("OK. Nothing was erased."))
 
 
 async def forget(message: Message) -> None:
@@ -71,6 +88,7 @@ async def forget_confirmed(
     people: People,
     person: Person,
     relay: Relay,
+    memory: ShortMemory,
 ) -> None:
     """Everything of the person's goes: their posts in the moderators' group are
     replaced by a note, their suggestions still waiting for review are taken out, then
@@ -83,7 +101,11 @@ async def forget_confirmed(
         await query.message.edit_text(_("OK. Nothing was deleted."))
         return
     await relay.forget(bot, person.pseudonym)
+    memory.forget(person.pseudonym)
     if await people.forget(person):
+        # Only the language stays, in memory, for the rest of this conversation: the
+        # confirmation, /privacy and the menus go on in the person's language.
+        memory.note(person.pseudonym, lang=person.lang)
         await query.message.edit_text(_("Done. I deleted everything I kept about you."))
     else:
         await query.message.edit_text(
@@ -99,5 +121,6 @@ def router() -> Router:
     routes.message.register(forget, Command("forget"))
     routes.message.register(erase, Command("erase"))
     routes.callback_query.register(erase_tapped, Erase.filter())
+    routes.callback_query.register(erase_confirmed, EraseChoice.filter())
     routes.callback_query.register(forget_confirmed, ForgetChoice.filter())
     return routes

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.core.engine import Engine
 from bot.knowledge.model import LANGUAGES
-from bot.telegram.callbacks import LanguageChoice
+from bot.telegram.callbacks import LanguageChoice, LanguageMenu
 from bot.telegram.filters import (
     in_private,
 )
 from bot.telegram.keyboards import languages_keyboard
+from bot.telegram.memory import ShortMemory
 from bot.telegram.people import People, Person
 from bot.telegram.replies import send_topic
 
@@ -36,6 +37,7 @@ async def start(
     people: People,
     person: Person,
     i18n: I18n,
+    memory: ShortMemory,
 ) -> None:
     lang, topic_id = parse_start_payload(command.args)
     if lang:
@@ -43,6 +45,16 @@ async def start(
         if not saved:
             await message.answer(not_saved(i18n, person.lang))
     if topic_id and engine.kb.has_topic(topic_id):
+        # From a flyer or a link: one line says what this is, with a way to change language.
+        await message.answer(
+            i18n.gettext(
+                "Relais gives free and anonymous information on your rights, health and "
+                "safety in France.",
+                locale=person.lang,
+            ),
+            reply_markup=language_button(i18n, person.lang),
+        )
+        memory.note(person.pseudonym, topic=topic_id, lang=person.lang)
         await send_topic(message, engine, engine.kb.topic(topic_id), person.lang, i18n)
         return
     welcome = i18n.gettext(
@@ -59,6 +71,19 @@ async def start(
 
 async def choose_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=languages_keyboard())
+
+
+async def language_menu_tapped(query: CallbackQuery) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await choose_language(query.message)
+
+
+def language_button(i18n: I18n, lang: str) -> InlineKeyboardMarkup:
+    text = "🌐 " + i18n.gettext("Language", locale=lang)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=LanguageMenu().pack())]]
+    )
 
 
 async def language_chosen(
@@ -94,4 +119,5 @@ def router() -> Router:
     routes.message.register(start, CommandStart())
     routes.message.register(choose_language, Command("lang"))
     routes.callback_query.register(language_chosen, LanguageChoice.filter(F.code.in_(LANGUAGES)))
+    routes.callback_query.register(language_menu_tapped, LanguageMenu.filter())
     return routes
