@@ -5,6 +5,7 @@ English they did not choose."""
 import re
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.knowledge.model import LANGUAGES
@@ -19,6 +20,16 @@ def _catalog(name: str):
 
 
 TEMPLATE = _catalog(LOCALES / "relais.pot")
+
+
+def test_the_template_holds_every_string_of_the_code_and_no_other() -> None:
+    marked = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            PROJECT / "bot", method_map=[("**.py", "python")]
+        )
+    }
+    assert marked == {m.id for m in TEMPLATE if m.id}, "see docs/TRANSLATORS.md: new strings"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

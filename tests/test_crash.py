@@ -19,7 +19,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-
 from bot.store.database import Store
 from bot.telegram.resilience import SENDS_AT_ONCE
 from bot.testing.fake_api import BOT_USER, FakeBotAPI

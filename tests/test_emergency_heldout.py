@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine import Engine
-from bot.knowledge.emergency_examples import read_examples
+from bot.knowledge.examples import read_examples
 from bot.knowledge.located_yaml import read_located_yaml
 from bot.knowledge.model import LANGUAGES, EmergencyExample
 

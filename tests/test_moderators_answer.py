@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.hours import today_in_france
+from bot.core.i18n import translator
 from bot.telegram.callbacks import LanguageChoice, Moderation
 from tests.test_moderation_e2e import GROUP, MODERATOR, copy_knowledge, group_reply, moderated
 
@@ -258,10 +259,11 @@ async def test_two_reloads_are_both_acknowledged_before_either_rebuild_ends(
         bot.api.send("/reload", user_id=MODERATOR)
         bot.api.send("/reload", user_id=MODERATOR)
         acknowledgements = await bot.api.wait_sent(2, timeout=20)
-        assert all("Reloading" in m["text"] for m in acknowledgements)
+        _ = translator("fr")  # the moderator's Telegram language
+        assert all(m["text"] == _("Reloading the knowledge base…") for m in acknowledgements)
         release.set()
         done = await bot.api.wait_sent(4, timeout=120)
-        assert all("in use" in m["text"] for m in done[2:])
+        assert all(m["text"] == _("The new knowledge base is in use.") for m in done[2:])
         await asyncio.sleep(0)
 
 

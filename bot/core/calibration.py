@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from bot.core.matcher import Matcher
-from bot.core.semantic import Blend, DangerNeighbours, TopicVectors
+from bot.core.semantic import Blend, DangerNeighbours, Outside, TopicVectors
 from bot.knowledge.model import KnowledgeBase
 
 HELD_OUT_EVERY = 5
@@ -32,7 +32,11 @@ DANGER_RECALL = 0.9
 # Of unseen messages in danger, those at least as close to the danger examples as the
 # detector asks: a loose floor, which only keeps off messages far from every example.
 CLOSE_TO_DANGER = 0.97
+# Of unseen questions about a topic, those the outside detector must leave alone.
+KEPT_IN_SCOPE = 0.99
 EMERGENCY_TOPIC = "emergency.now"
+# Greetings and thanks are no subject: the outside detector does not weigh them.
+SMALL_TALK = "smalltalk."
 # Kinds of the trigger phrases that say danger on their own ("alone" and "now" do not).
 DANGER_TRIGGER_KINDS = ("danger", "suicide", "child")
 
@@ -97,6 +101,7 @@ def example_texts(kb: KnowledgeBase) -> list[str]:
     """Every text whose vector the semantic layer needs, each once."""
     texts = [q for t in kb.topics for text in t.texts.values() for q in text.questions]
     texts += [e.text for e in kb.emergency_examples]
+    texts += [e.text for e in kb.outside]
     texts += [p for kind in DANGER_TRIGGER_KINDS for ps in _triggers(kb, kind).values() for p in ps]
     return list(dict.fromkeys(texts))
 
@@ -145,3 +150,29 @@ def _danger_examples(kb: KnowledgeBase) -> list[tuple[str, bool, str, bool]]:
 
 def _triggers(kb: KnowledgeBase, kind: str) -> Mapping[str, tuple[str, ...]]:
     return kb.emergency.triggers.get(kind, {})
+
+
+def outside_neighbours(kb: KnowledgeBase, vector_of: Vectors) -> Outside:
+    """The detector of messages outside the bot's subjects: the outside examples
+    (knowledge/outside) against the topics' questions and the emergency examples, all of
+    them the bot's subjects. Its margin is the one that nearly all held-out questions and
+    emergency examples stay below, against the other examples."""
+    examples = [(e.text, True, n % HELD_OUT_EVERY == 2) for n, e in enumerate(kb.outside)]
+    examples += [
+        (q, False, n % HELD_OUT_EVERY == 2)
+        for topic in kb.topics
+        if not topic.id.startswith(SMALL_TALK)
+        for text in topic.texts.values()
+        for n, q in enumerate(text.questions)
+    ]
+    examples += [
+        (e.text, False, n % HELD_OUT_EVERY == 2) for n, e in enumerate(kb.emergency_examples)
+    ]
+    vectors = np.stack([vector_of(text) for text, _, _ in examples])
+    outside = np.array([o for _, o, _ in examples], dtype=bool)
+    held = np.array([h for _, _, h in examples], dtype=bool)
+    seen = Outside(vectors[~held], outside[~held], 0.0)
+    margins = seen.margins(vectors[held & ~outside])
+    if not outside.any() or not margins.size:
+        return Outside(vectors, outside, float("inf"))
+    return Outside(vectors, outside, float(np.quantile(margins, KEPT_IN_SCOPE)))

@@ -10,7 +10,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.core.calibration import calibrate_blend, danger_neighbours, example_texts, topic_vectors
+from bot.core.calibration import (
+    calibrate_blend,
+    danger_neighbours,
+    example_texts,
+    outside_neighbours,
+    topic_vectors,
+)
 from bot.core.encoder import Encoder
 from bot.core.followup import Wording, is_grammar, is_short, says_any, without
 from bot.core.language import LanguageIdentifier
@@ -18,7 +24,7 @@ from bot.core.matcher import CLOSE_SHARE, LOWEST_THRESHOLD, Candidate, Match, Ma
 from bot.core.outcome import Outcome
 from bot.core.places import Places
 from bot.core.safety import Alert, EmergencyDetector
-from bot.core.semantic import Blend, DangerNeighbours, TopicVectors
+from bot.core.semantic import Blend, DangerNeighbours, Outside, TopicVectors
 from bot.core.text import Folded
 from bot.knowledge.model import LANGUAGES, KnowledgeBase, Organisation
 
@@ -68,6 +74,12 @@ class Engine:
         match = self._match(text, languages, windows)
         if match.topic == GREETING_TOPIC:
             match = self._question_after_greeting(text, languages) or match
+        thanks = not alert.emergency and self._only_thanks(text)
+        if thanks:
+            match = Match("answer", GREETING_TOPIC, match.candidates, match.score)
+        outside = not (thanks or alert.emergency) and self._outside(text, windows)
+        if outside:
+            match = Match("unanswered", None, match.candidates, match.score)
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
         elif match.topic == EMERGENCY_TOPIC and match.decision == "answer":
@@ -86,6 +98,8 @@ class Engine:
             detected,
             city,
             nearby,
+            outside=outside,
+            thanks=thanks,
         )
 
     def _match(self, text: Folded, languages: list[str], windows: np.ndarray | None) -> Match:
@@ -132,6 +146,24 @@ class Engine:
         asks = says_any(folded, self._wording.plain) or self.places.city_named(folded)
         return is_short(folded) and bool(asks) and not self._left_said(folded)
 
+    def _only_thanks(self, folded: Folded) -> bool:
+        """A short message that only thanks ("merci beaucoup", "ok thanks", "شكرا"): it
+        gets one short line, not the greeting's presentation."""
+        if not (is_short(folded) and says_any(folded, self._wording.thanks)):
+            return False
+        told = self._wording.thanks | self._wording.thanks_more
+        return not [w for w in without(folded, told).split() if not is_grammar(w)]
+
+    def _outside(self, text: Folded, windows: np.ndarray | None) -> bool:
+        """Whether the message is about something the bot does not answer (a recipe, the
+        weather): then it says so honestly rather than give the nearest topic. A greeting
+        alone is small talk, not a subject."""
+        if windows is None or self.semantic is None:
+            return False
+        if all(word in self._greetings or is_grammar(word) for word in text.words):
+            return False
+        return self.semantic.outside.holds(windows[0])
+
     def nearest(self, point: tuple[float, float]) -> tuple[tuple[Organisation, float], ...]:
         """Every organisation near `point`, nearest first, with its distance in km."""
         return tuple(self.places.nearest(self.kb, point, limit=len(self.kb.organisations)))
@@ -172,11 +204,12 @@ class Engine:
 @dataclass(frozen=True)
 class SemanticLayer:
     """What the engine knows of meaning: the topics' example vectors, how they combine
-    with the lexical scores, and the emergency detector."""
+    with the lexical scores, the emergency detector and the outside detector."""
 
     topics: TopicVectors
     blend: Blend
     danger: DangerNeighbours
+    outside: Outside
 
     def alert(self, windows: np.ndarray, lexical: Alert) -> Alert:
         """The trigger phrases' alert, raised when the detector reads danger in any
@@ -218,6 +251,7 @@ def semantic_layer(kb: KnowledgeBase, examples: Encoder, blend: Blend | None) ->
         topic_vectors(kb, vectors.__getitem__),
         blend or calibrate_blend(kb, vectors.__getitem__),
         danger_neighbours(kb, vectors.__getitem__),
+        outside_neighbours(kb, vectors.__getitem__),
     )
 
 

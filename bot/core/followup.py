@@ -1,5 +1,5 @@
 """Follow-ups: a short message that goes on from the last answer ("where?", "closest?",
-"and in Lyon?", a city named alone) instead of asking something new.
+"and in Lyon?", a city named alone, "ok thanks") instead of asking something new.
 
 The shell remembers the last topic for a short while; this module only reads a message
 and says whether it asks where that topic's help is, or whether it is free.
@@ -36,6 +36,22 @@ FREE = (
     "gratuit", "gratuite", "payant", "free", "pay", "gratis", "gratuito", "gratuita",
     "pagar", "безплатно", "бесплатно", "платно", "免费", "收费", "مجاني", "مجانا", "بلاش",
 )  # fmt: skip
+# Thanks, and the words that go with it ("merci beaucoup", "ok thanks a lot").
+THANKS = (
+    "merci", "mrc", "mci", "thanks", "thank you", "thank", "thx", "tnx", "ty", "tank you",
+    "gracias", "grasias", "obrigado", "obrigada", "brigado", "brigada", "obg", "multumesc",
+    "mersi", "mulțumesc", "mulțam", "multam", "благодаря", "мерси", "blagodarya",
+    "blagodarq", "спасибо", "спс", "spasibo", "spasiba", "sps", "谢谢", "多谢", "感谢",
+    "谢了", "xiexie", "xie xie", "شكرا", "شكراً", "شكرًا", "choukran", "chokran", "shukran",
+    "shokran", "chukran", "ميرسي",
+)  # fmt: skip
+THANKS_MORE = (
+    "beaucoup", "bcp", "infiniment", "ok", "okay", "oki", "dac", "accord", "super", "top",
+    "cool", "parfait", "lot", "much", "very", "so", "great", "good", "nice", "perfect",
+    "muchas", "mil", "muito", "muita", "mult", "много", "mnogo", "большое", "огромное",
+    "bolshoe", "非常", "太", "好", "جزيلا", "بزاف", "bezaf", "bzaf", "bzf", "ktir", "kteer",
+    "3afak", "bien", "vous", "you",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,10 +60,12 @@ class Wording:
 
     where: frozenset[str]
     free: frozenset[str]
+    thanks: frozenset[str]
+    thanks_more: frozenset[str]
 
     @classmethod
     def default(cls) -> Wording:
-        return cls(_keys(WHERE), _keys(FREE))
+        return cls(_keys(WHERE), _keys(FREE), _keys(THANKS), _keys(THANKS_MORE))
 
     @property
     def plain(self) -> frozenset[str]:

@@ -28,3 +28,5 @@ class Outcome:
     detected: LanguageGuess  # the language the message seems to be in
     city: City | None = None  # a French city the message names
     nearby: tuple[tuple[Organisation, float], ...] = ()  # organisations near it, with km
+    outside: bool = False  # about something the bot does not answer (a recipe, the weather)
+    thanks: bool = False  # the message only thanks

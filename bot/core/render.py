@@ -114,6 +114,10 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
     lang = outcome.lang
     emergency = render_emergency(kb, outcome, _) if outcome.alert.emergency else Reply(lang)
     given = numbers_in(emergency.emergency, emergency.sms_intro)
+    if outcome.thanks:
+        return replace(emergency, body=_bidi(_("You are welcome. Take care of yourself."), lang))
+    if outcome.outside:
+        return replace(emergency, body=_bidi(_outside_text(_), lang))
     if outcome.decision == "answer" and outcome.topic and kb.has_topic(outcome.topic):
         reply = render_topic(kb, kb.topic(outcome.topic), lang, _, outcome.nearby, given)
         return replace(
@@ -147,6 +151,16 @@ def render_outcome(kb: KnowledgeBase, outcome: Outcome, _: Gettext) -> Reply:
         body = f"{body}\n\n{kb.emergency.numbers}"
     body = _join(body, nearby or phone_contacts(kb, lang, _))
     return replace(emergency, body=body)
+
+
+def _outside_text(_: Gettext) -> str:
+    return "\n".join(
+        (
+            _("Sorry, I cannot help with that."),
+            _("I answer questions about your rights, your health, housing, papers and safety."),
+            _("You can choose a subject in the menu: /help"),
+        )
+    )
 
 
 def phone_contacts(kb: KnowledgeBase, lang: str, _: Gettext, most: int = CONTACTS_SHOWN) -> str:

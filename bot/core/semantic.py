@@ -129,6 +129,31 @@ class DangerNeighbours:
         return Alert(danger=True, suicide="suicide" in kind, child="child" in kind)
 
 
+@dataclass(frozen=True)
+class Outside:
+    """Tells a message outside the bot's subjects (a recipe, the weather, the price of a
+    phone) from a question about one: its NEIGHBOURS closest outside examples are closer,
+    on average, than its closest topic questions, by `margin`. The margin is calibrated so
+    that nearly no question about a topic is taken for one outside."""
+
+    vectors: np.ndarray  # one unit row per example
+    outside: np.ndarray  # whether each example is outside the bot's subjects
+    margin: float
+
+    def margins(self, vectors: np.ndarray) -> np.ndarray:
+        """For each row, how much closer its closest outside examples are than its
+        closest topic questions."""
+        similarities = vectors @ self.vectors.T
+        outside = _nearest_mean(similarities[:, self.outside])
+        return outside - _nearest_mean(similarities[:, ~self.outside])
+
+    def holds(self, vector: np.ndarray) -> bool:
+        """Whether the message of `vector` is outside the bot's subjects."""
+        if not self.outside.any():
+            return False
+        return float(self.margins(vector[None, :])[0]) >= self.margin
+
+
 def _nearest_mean(similarities: np.ndarray) -> np.ndarray:
     count = min(NEIGHBOURS, similarities.shape[1])
     if not count:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.hours import today_in_france
 from bot.core.text import fold, tokens
-from bot.knowledge.emergency_examples import read_examples
+from bot.knowledge.examples import read_examples, read_outside
 from bot.knowledge.located_yaml import (
     ImpossibleDate,
     LocatedDocument,
@@ -37,6 +37,7 @@ from bot.knowledge.model import (
     KnowledgeBase,
     KnowledgeError,
     Organisation,
+    OutsideExample,
     Problem,
     ReadyReply,
     Source,
@@ -126,6 +127,7 @@ class _Reader:
         self._check_needs(topics)
         glossary = self._glossary()
         examples = self._emergency_examples()
+        outside = self._outside()
         replies = self._replies()
         kb = KnowledgeBase(
             topics=tuple(topics),
@@ -135,6 +137,7 @@ class _Reader:
             warnings=tuple(p for p in self.problems if not p.blocking),
             glossary=tuple(glossary),
             emergency_examples=tuple(examples),
+            outside=tuple(outside),
             replies=tuple(replies),
         )
         return kb
@@ -709,6 +712,16 @@ class _Reader:
             doc = self._document(path)
             if doc is not None:
                 examples.extend(read_examples(path, doc, self.error))
+        return examples
+
+    def _outside(self) -> list[OutsideExample]:
+        """The messages outside the bot's subjects; the folder is optional (without it,
+        only a low score leaves a message unanswered)."""
+        examples: list[OutsideExample] = []
+        for path in sorted((self.folder / "outside").glob("*.yaml")):
+            doc = self._document(path)
+            if doc is not None:
+                examples.extend(read_outside(path, doc, self.error))
         return examples
 
     # -- topics --------------------------------------------------------------------------

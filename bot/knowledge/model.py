@@ -173,6 +173,16 @@ class EmergencyExample:
 
 
 @dataclass(frozen=True)
+class OutsideExample:
+    """A message about something the bot does not answer (a recipe, the weather, the
+    price of a phone): what the engine learns to say "I cannot help with that" from."""
+
+    lang: str
+    kind: str  # "cooking", "weather"...
+    text: str
+
+
+@dataclass(frozen=True)
 class GlossaryEntry:
     """A hard word that must stay, with the forms to find it and a one-sentence
     explanation in each language."""
@@ -263,6 +273,7 @@ class KnowledgeBase:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     emergency_examples: tuple[EmergencyExample, ...] = ()
+    outside: tuple[OutsideExample, ...] = ()
     replies: tuple[ReadyReply, ...] = ()
     _by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     _kept: dict[Hashable, Any] = field(init=False, repr=False, compare=False)

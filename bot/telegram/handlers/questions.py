@@ -60,7 +60,7 @@ async def answer_question(
         return
     reply = render_outcome(engine.kb, outcome, translate)
     relayed = False
-    if outcome.decision == "unanswered" and relay.enabled:
+    if outcome.decision == "unanswered" and not outcome.outside and relay.enabled:
         kept = await relay.pass_on(
             bot, person.pseudonym, message.chat.id, text[:MAX_RELAYED], outcome, update_id
         )
