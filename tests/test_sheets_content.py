@@ -1,5 +1,6 @@
 """What a printed sheet says, before any PDF: deep links, the topics and contacts chosen,
-pictograms, numbers, the template's errors, and fonts that cover the knowledge base."""
+pictograms, numbers, the template's errors, fonts that cover the knowledge base, and the
+discreet cover that names neither prostitution nor sex work."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.knowledge.model import LANGUAGES
+from bot.sheets.booklets import pdf_name
 from bot.sheets.content import (
     BotNameError,
     Line,
@@ -20,8 +22,9 @@ from bot.sheets.content import (
     useful_contacts,
     whole_numbers,
 )
-from bot.sheets.layout import LayoutError, load_layout
-from bot.sheets.render import check_fonts
+from bot.sheets.discreet import NotDiscreet, all_words, build_cover, naming_words
+from bot.sheets.layout import Discreet, LayoutError, load_layout
+from bot.sheets.render import check_cover_fonts, check_fonts
 from bot.telegram.handlers.start import parse_start_payload
 from tests.conftest import PROJECT
 
@@ -128,6 +131,8 @@ def test_the_shipped_template_loads() -> None:
         (("    text: 17 ", "    text: big "), "'formats.a4.text' must be a number"),
         (('  title: "#1D3C78"', '  title: "blue"'), "'colours.title' must be a colour"),
         (("front: [title,", "front: [cover,"), "cover is not one"),
+        (("    ar: الصحة، الحقوق، المساعدة\n", ""), "'discreet.title.ar' must give"),
+        (("    zh: [性工作,", "    zh: [性工作, '',"), "'discreet.words.zh' must list"),
     ],
 )
 def test_a_broken_template_says_where(
@@ -139,3 +144,93 @@ def test_a_broken_template_says_where(
     broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
     with pytest.raises(LayoutError, match=message):
         load_layout(broken)
+
+
+@pytest.fixture(scope="module")
+def discreet() -> Discreet:
+    return load_layout(TEMPLATE).discreet
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("La loi sur la prostitution", "prostitu"),
+        ("Syndicat des travailleuses et travailleurs du sexe", "travailleurs du sexe"),
+        ("Le PROXÉNÉTISME est interdit", "proxénétisme"),
+        ("Union run by sex-workers themselves", "sex work"),
+        ("Sindicato de las trabajadoras y trabajadores sexuales", "trabajadores sexuales"),
+        ("Deixar a prostituição", "prostitu"),
+        ("lucrătoarele și lucrătorii sexuali", "lucrătorii sexuali"),
+        ("Ieşirea din prostituţie", "prostitu"),  # the cedillas of older Romanian keyboards
+        ("ръководен от самите секс работници", "секс работ"),
+        ("Проституция и закон", "проститу"),
+        ("сами секс-работники", "секс работ"),
+        ("由性工作者自己管理的工会", "性工作"),
+        ("在法国，成年人卖性服务不违法", "性服务"),
+        ("الدعارة والقانون", "دعارة"),
+        ("الخروج من الدعـــارة", "دعارة"),  # stretched with tatweel
+        ("ﺍﻟﺪﻋﺎﺭﺓ", "دعارة"),  # letter forms, as a PDF's text layer may give them
+        ("نقابة يديرها العاملات والعاملون في الجنس", "العاملون في الجنس"),
+        ("العمل الجنسي", "العمل الجنسي"),
+    ],
+)
+def test_the_words_that_name_sex_work_are_found_in_every_language(
+    discreet: Discreet, text: str, named: str
+) -> None:
+    assert named in naming_words(text, all_words(discreet))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Santé, droits, aide",
+        "Viol, agression sexuelle",  # sexual violence is not sex work
+        "Dépistage du VIH et des infections sexuellement transmissibles",
+        "Trabajadora social",
+        "Уйти из этой работы",
+        "退出这一行",
+    ],
+)
+def test_ordinary_words_are_not_taken_for_sex_work(discreet: Discreet, text: str) -> None:
+    assert naming_words(text, all_words(discreet)) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_neutral_title_names_nothing_in_any_language(discreet: Discreet, lang: str) -> None:
+    assert naming_words(discreet.titles[lang], all_words(discreet)) == []
+
+
+def test_the_neutral_title_is_health_rights_help(discreet: Discreet) -> None:
+    assert discreet.titles["fr"] == "Santé, droits, aide"
+    assert set(discreet.titles) == set(discreet.words) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_cover_holds_the_neutral_title_and_the_first_topics_link(
+    engine: Engine, discreet: Discreet, lang: str
+) -> None:
+    first = build_sheet(engine.kb, engine.kb.topic("legal.sexwork_law"), lang, "relais_bot", 3)
+    cover = build_cover(first, discreet)
+    assert cover.title == discreet.titles[lang]
+    assert cover.link == "https://t.me/relais_bot?start=" + f"{lang}_legal-sexwork_law"
+    assert cover.emergency == first.emergency
+    check_cover_fonts(cover)
+
+
+def test_a_cover_whose_title_names_sex_work_is_refused(engine: Engine, discreet: Discreet) -> None:
+    first = build_sheet(engine.kb, engine.kb.topic("health.pep"), "ru", "relais_bot", 3)
+    told = Discreet({**discreet.titles, "ru": "Для секс-работниц"}, discreet.words)
+    with pytest.raises(NotDiscreet, match=r"in ru would hold 'секс работ' in its title"):
+        build_cover(first, told)
+
+
+@pytest.mark.parametrize(
+    ("stem", "discreet_variant", "name"),
+    [
+        ("health.pep", False, "health.pep.a4.pdf"),
+        ("health.pep", True, "health.pep.a4.discreet.pdf"),
+        ("booklet.health", True, "booklet.health.a4.discreet.pdf"),
+    ],
+)
+def test_discreet_files_are_named_apart(stem: str, discreet_variant: bool, name: str) -> None:
+    assert pdf_name(stem, "a4", discreet_variant) == name

@@ -1,11 +1,14 @@
 """The printed sheets as PDFs: every language prints with no missing glyph, the QR code
 opens the right topic, Arabic reads from right to left with numbers in their order, a
-booklet has a page per topic, and the command's options work.
+booklet has a page per topic, the command's options work, and a discreet sheet opens
+with a neutral cover.
 
-Only a few sheets are drawn (one topic per language, one small booklet), once each."""
+Only a few sheets are drawn (one topic per language, one small booklet, a few discreet
+sheets), once each."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from pathlib import Path
@@ -20,6 +23,7 @@ from bot.cli.commands import main
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 from bot.sheets.content import build_sheet, printed_topics
+from bot.sheets.discreet import all_words, naming_words
 from bot.sheets.layout import Layout, load_layout
 from bot.sheets.render import sheets_pdf
 from tests.conftest import PROJECT
@@ -194,3 +198,100 @@ def test_an_unknown_topic_is_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 1
     assert "health.nothing" in result.output
+
+
+DISCREET_LANGUAGES = ("fr", "ar", "zh", "ru")
+# Two topics whose own page names prostitution in its title, and one that does not.
+DISCREET_TOPICS = ("legal.sexwork_law", "legal.exit_program", "health.pep")
+PAPERS = ("a4", "a5")
+DISCREET_SHEETS = list(itertools.product(DISCREET_LANGUAGES, PAPERS, DISCREET_TOPICS))
+
+
+@pytest.fixture(scope="module")
+def discreet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The discreet sheets of three topics in four languages and both papers, printed
+    once for the module by the command."""
+    out = tmp_path_factory.mktemp("discreet")
+    languages = [option for lang in DISCREET_LANGUAGES for option in ("--lang", lang)]
+    topics = [option for topic in DISCREET_TOPICS for option in ("--topic", topic)]
+    for paper in PAPERS:
+        arguments = ["sheets", "--discreet", *languages, *topics, "--format", paper]
+        result = CliRunner().invoke(main, [*arguments, "--out", str(out), "--bot", BOT])
+        assert result.exit_code == 0, result.output
+    return out
+
+
+def _discreet_pdf(folder: Path, lang: str, paper: str, topic: str) -> bytes:
+    return (folder / lang / f"{topic}.{paper}.discreet.pdf").read_bytes()
+
+
+def _page_text(pdf: bytes, page: int = 0) -> str:
+    """The text layer of a page, with one space wherever pdfium breaks a line."""
+    text = pdfium.PdfDocument(pdf)[page].get_textpage().get_text_range()
+    return re.sub(r"\s+", " ", text)
+
+
+def test_discreet_sheets_are_written_beside_the_others_under_their_own_name(
+    discreet: Path,
+) -> None:
+    written = {p.relative_to(discreet).as_posix() for p in discreet.rglob("*.pdf")}
+    assert written == {
+        f"{lang}/{topic}.{paper}.discreet.pdf" for lang, paper, topic in DISCREET_SHEETS
+    }
+
+
+@pytest.mark.parametrize(("lang", "paper", "topic"), DISCREET_SHEETS)
+def test_a_discreet_cover_names_neither_prostitution_nor_sex_work(
+    discreet: Path, layout: Layout, lang: str, paper: str, topic: str
+) -> None:
+    cover = _page_text(_discreet_pdf(discreet, lang, paper, topic))
+    assert naming_words(cover, all_words(layout.discreet)) == []
+
+
+@pytest.mark.parametrize(("lang", "paper", "topic"), DISCREET_SHEETS)
+def test_a_discreet_cover_holds_the_neutral_title(
+    discreet: Path, layout: Layout, lang: str, paper: str, topic: str
+) -> None:
+    cover = _page_text(_discreet_pdf(discreet, lang, paper, topic))
+    assert layout.discreet.titles[lang] in cover
+
+
+@pytest.mark.parametrize(("lang", "paper", "topic"), DISCREET_SHEETS)
+def test_a_discreet_cover_is_not_blank(discreet: Path, lang: str, paper: str, topic: str) -> None:
+    image = _image(_discreet_pdf(discreet, lang, paper, topic))
+    dark = sum(image.histogram()[:128])
+    assert dark > 0.01 * image.width * image.height
+
+
+@pytest.mark.parametrize(("lang", "paper", "topic"), DISCREET_SHEETS)
+def test_the_qr_code_of_a_discreet_cover_opens_the_topic_inside(
+    discreet: Path, lang: str, paper: str, topic: str
+) -> None:
+    codes = zxingcpp.read_barcodes(_image(_discreet_pdf(discreet, lang, paper, topic)))
+    link = f"https://t.me/{BOT}?start={lang}_{topic.replace('.', '-')}"
+    assert [c.text for c in codes] == [link]
+
+
+@pytest.mark.parametrize(("lang", "paper"), list(itertools.product(DISCREET_LANGUAGES, PAPERS)))
+@pytest.mark.parametrize("topic", ["legal.sexwork_law", "legal.exit_program"])
+def test_behind_the_cover_the_topic_still_names_prostitution(
+    discreet: Path, layout: Layout, lang: str, paper: str, topic: str
+) -> None:
+    """Only the cover is neutral: the page inside is the ordinary sheet, whose first page
+    names prostitution here. Reading it proves that the words are found in each language
+    as printed, so that the cover's test above would fail on an ordinary sheet."""
+    inside = _page_text(_discreet_pdf(discreet, lang, paper, topic), page=1)
+    assert naming_words(inside, all_words(layout.discreet))
+
+
+def test_a_discreet_cover_that_would_name_sex_work_is_not_printed(tmp_path: Path) -> None:
+    template = tmp_path / "sheets.yaml"
+    shipped = (PROJECT / "knowledge" / "sheets.yaml").read_text(encoding="utf-8")
+    changed = shipped.replace("fr: Santé, droits, aide", "fr: Aide aux personnes prostituées")
+    template.write_text(changed, encoding="utf-8")
+    out = tmp_path / "out"
+    arguments = ["sheets", "--discreet", "--lang", "fr", "--topic", "food", "--out", str(out)]
+    result = CliRunner().invoke(main, [*arguments, "--bot", BOT, "--layout", str(template)])
+    assert result.exit_code == 1
+    assert "'prostitu'" in result.output and "discreet.title" in result.output
+    assert not list(out.rglob("*.pdf"))

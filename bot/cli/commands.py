@@ -500,6 +500,13 @@ def chat(folder: Path, lang: str | None) -> None:
     default=None,
     help="The template of the sheets (default: sheets.yaml in the knowledge folder).",
 )
+@click.option(
+    "--discreet",
+    is_flag=True,
+    help="Open each PDF with a neutral cover ('Santé, droits, aide') that names neither "
+    "prostitution nor sex work, for people who must hide what they carry; files end in "
+    ".discreet.pdf.",
+)
 def sheets(
     folder: Path,
     languages: tuple[str, ...],
@@ -508,12 +515,14 @@ def sheets(
     out: Path,
     bot_name: str | None,
     layout_file: Path | None,
+    discreet: bool,
 ) -> None:
     """Printed sheets: a PDF per topic and language, a booklet per language and category."""
     from bot.knowledge.loader import load_knowledge
     from bot.settings import read_environment
     from bot.sheets.booklets import write_sheets
     from bot.sheets.content import BotNameError, bot_username, printed_topics
+    from bot.sheets.discreet import NotDiscreet
     from bot.sheets.layout import LayoutError, load_layout
     from bot.sheets.render import MissingGlyphs
 
@@ -539,11 +548,12 @@ def sheets(
         paper=paper,
         out=out,
         booklets=not topic_ids,
+        discreet=discreet,
     )
     try:
         for path in written:
             click.echo(str(path))
-    except MissingGlyphs as error:
+    except (MissingGlyphs, NotDiscreet) as error:
         raise click.ClickException(str(error)) from None
 
 

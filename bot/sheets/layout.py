@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.model import LANGUAGES
+
 SIZES = (
     "margin", "category", "title", "text", "heading",
     "contact", "phone", "emergency", "card", "qr",
@@ -48,6 +50,15 @@ class Sizes:
 
 
 @dataclass(frozen=True)
+class Discreet:
+    """What the discreet variant needs: its neutral cover title in each language, and the
+    words, in each language, that the cover must never hold."""
+
+    titles: Mapping[str, str]
+    words: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Layout:
     formats: Mapping[str, Sizes]
     colours: Mapping[str, tuple[int, int, int]]
@@ -56,6 +67,7 @@ class Layout:
     line_spacing: float
     smallest: float
     pictograms: Mapping[str, str]
+    discreet: Discreet
 
     def paper(self, paper_format: str) -> tuple[float, float]:
         return PAPER[paper_format]
@@ -77,6 +89,7 @@ def load_layout(path: Path) -> Layout:
         line_spacing=_number(where, data, "line_spacing"),
         smallest=_number(where, data, "smallest"),
         pictograms={str(k): str(v) for k, v in (data.get("pictograms") or {}).items()},
+        discreet=_discreet(where, data),
     )
 
 
@@ -110,3 +123,35 @@ def _front(where: str, value: object) -> tuple[str, ...]:
             + (f" ({', '.join(unknown)} is not one)" if unknown else "")
         )
     return names
+
+
+def _discreet(where: str, data: dict[str, Any]) -> Discreet:
+    """A title and some words for each of the nine languages: the discreet cover must exist
+    in every language the command prints, and be checked against the words of all of them."""
+    section = data.get("discreet")
+    section = section if isinstance(section, dict) else {}
+    return Discreet(
+        titles={lang: _discreet_title(where, section.get("title"), lang) for lang in LANGUAGES},
+        words={lang: _discreet_words(where, section.get("words"), lang) for lang in LANGUAGES},
+    )
+
+
+def _discreet_title(where: str, titles: object, lang: str) -> str:
+    title = str(titles.get(lang) or "").strip() if isinstance(titles, dict) else ""
+    if not title:
+        raise LayoutError(
+            f"{where}: 'discreet.title.{lang}' must give the neutral title of the discreet "
+            "cover in that language"
+        )
+    return title
+
+
+def _discreet_words(where: str, words: object, lang: str) -> tuple[str, ...]:
+    listed = words.get(lang) if isinstance(words, dict) else None
+    found = tuple(str(word or "").strip() for word in listed) if isinstance(listed, list) else ()
+    if not found or not all(found):
+        raise LayoutError(
+            f"{where}: 'discreet.words.{lang}' must list the words, in that language, that "
+            "a discreet cover must not hold, like [prostitution, travail du sexe]"
+        )
+    return found

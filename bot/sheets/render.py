@@ -1,5 +1,6 @@
 """Drawing the sheets with fpdf2: the front (title, answer, contacts, QR code), the back
-(the card to cut out) and, at the bottom of every page, the emergency box.
+(the card to cut out), the cover of the discreet variant and, at the bottom of every page,
+the emergency box.
 
 fpdf2 shapes text with HarfBuzz (Arabic letters joined, right-to-left lines laid out by
 the Unicode bidi algorithm, each number kept in its order) and embeds only the
@@ -21,6 +22,7 @@ from fpdf import FPDF
 from bot.core.i18n import is_right_to_left
 from bot.knowledge.model import SOURCE_LANGUAGE
 from bot.sheets.content import Line, Sheet
+from bot.sheets.discreet import Cover
 from bot.sheets.fonts import FACES, FOLDER, drawn_by, families, is_pictogram, missing_characters
 from bot.sheets.layout import Layout, Sizes
 
@@ -51,11 +53,20 @@ class Page:
         return self.layout.colours[name]
 
 
-def sheets_pdf(sheets: Sequence[Sheet], layout: Layout, paper: str) -> bytes:
-    """One PDF holding each sheet's front, then its back when the topic has a card."""
+def sheets_pdf(
+    sheets: Sequence[Sheet], layout: Layout, paper: str, cover: Cover | None = None
+) -> bytes:
+    """One PDF holding each sheet's front, then its back when the topic has a card; with
+    a `cover` (the discreet variant), that cover first."""
     for sheet in sheets:
         check_fonts(sheet)
+    if cover:
+        check_cover_fonts(cover)
     pdf = _document(layout, paper, sheets[0].lang if sheets else SOURCE_LANGUAGE)
+    if cover:
+        pdf.add_page()
+        _cover(pdf, cover, Page(layout, paper))
+        _emergency_box(pdf, cover, Page(layout, paper))
     for sheet in sheets:
         page = Page(layout, paper, _fitting_scale(sheet, layout, paper))
         pdf.add_page()
@@ -88,10 +99,20 @@ def check_fonts(sheet: Sheet) -> None:
     texts += [sheet.card_heading, sheet.card_translation, sheet.card_translation_heading]
     missing = missing_characters("".join(texts), sheet.lang)
     missing += missing_characters(sheet.card, SOURCE_LANGUAGE)
+    _refuse_missing(missing, f"topic {sheet.topic} in {sheet.lang}")
+
+
+def check_cover_fonts(cover: Cover) -> None:
+    """The same for a discreet cover: an association may give it a title in new letters."""
+    texts = [cover.title, cover.link_caption, *(line.text for line in cover.emergency)]
+    _refuse_missing(missing_characters("".join(texts), cover.lang), f"the cover in {cover.lang}")
+
+
+def _refuse_missing(missing: str, what: str) -> None:
     if missing:
         raise MissingGlyphs(
-            f"topic {sheet.topic} in {sheet.lang} uses characters that the fonts of the "
-            f"sheets do not have: {' '.join(dict.fromkeys(missing))}. "
+            f"{what} uses characters that the fonts of the sheets do not have: "
+            f"{' '.join(dict.fromkeys(missing))}. "
             "Run 'make fonts' to add them (it needs the full Noto fonts), then commit "
             "bot/sheets/fonts/."
         )
@@ -185,19 +206,24 @@ def _contacts(pdf: FPDF, sheet: Sheet, page: Page) -> None:
 
 
 def _link(pdf: FPDF, sheet: Sheet, page: Page) -> None:
-    """The QR code at the side where lines start, its caption beside it."""
+    _qr_with_caption(pdf, sheet, page, address=sheet.link.removeprefix("https://"))
+
+
+def _qr_with_caption(pdf: FPDF, item: Sheet | Cover, page: Page, address: str) -> None:
+    """The QR code at the side where lines start, its caption beside it, and under the
+    caption the link's `address` (if any) for a phone that does not read QR codes."""
     side = page.sizes.qr
     top = pdf.get_y()
-    rtl = sheet.right_to_left
+    rtl = item.right_to_left
     x = pdf.w - pdf.r_margin - side if rtl else pdf.l_margin
-    draw_qr(pdf, sheet.link, x, top, side)
+    draw_qr(pdf, item.link, x, top, side)
     pdf.set_y(top + side * 0.2)
     caption_x = pdf.l_margin if rtl else pdf.l_margin + side + 4
     width = pdf.epw - side - 4
     size = page.sizes.contact
-    _paragraph(pdf, page, sheet.link_caption, sheet.lang, size, x=caption_x, width=width)
-    link = sheet.link.removeprefix("https://")
-    _paragraph(pdf, page, link, "en", size * 0.9, colour="muted", x=caption_x, width=width)
+    _paragraph(pdf, page, item.link_caption, item.lang, size, x=caption_x, width=width)
+    if address:
+        _paragraph(pdf, page, address, "en", size * 0.9, colour="muted", x=caption_x, width=width)
     pdf.set_y(max(pdf.get_y(), top + side))
 
 
@@ -219,6 +245,17 @@ def draw_qr(pdf: FPDF, link: str, x: float, y: float, side: float) -> None:
                 column += 1
             left, top = x + (start + 4) * unit, y + (row + 4) * unit
             pdf.rect(left, top, (column - start) * unit, unit, style="F")
+
+
+def _cover(pdf: FPDF, cover: Cover, page: Page) -> None:
+    """The neutral title, large, a fifth of the way down the page, then the QR code: a
+    page that says only "health, rights, help" to whoever looks at it. The link's address
+    is not printed, as it is on a sheet: it holds the topic's id ("legal-sexwork_law")."""
+    size = page.sizes
+    pdf.set_y(pdf.h / 5)
+    _paragraph(pdf, page, cover.title, cover.lang, size.title * 1.3, colour="title", style="B")
+    pdf.ln(size.title * MM_PER_POINT * 2)
+    _qr_with_caption(pdf, cover, page, address="")
 
 
 def _back(pdf: FPDF, sheet: Sheet, page: Page) -> None:
@@ -247,7 +284,7 @@ def _back(pdf: FPDF, sheet: Sheet, page: Page) -> None:
         _paragraph(pdf, page, sheet.card_translation, sheet.lang, size.contact, colour="muted")
 
 
-def _emergency_box(pdf: FPDF, sheet: Sheet, page: Page) -> None:
+def _emergency_box(pdf: FPDF, sheet: Sheet | Cover, page: Page) -> None:
     """The emergency lines in a coloured box at the bottom of the page."""
     top = _box_top(pdf, sheet, page)
     padding = _box_padding(page)
@@ -261,7 +298,7 @@ def _emergency_box(pdf: FPDF, sheet: Sheet, page: Page) -> None:
         _pictogram_line(pdf, page, line, sheet.lang, size, "emergency_text", padding, "B")
 
 
-def _box_top(pdf: FPDF, sheet: Sheet, page: Page) -> float:
+def _box_top(pdf: FPDF, sheet: Sheet | Cover, page: Page) -> float:
     """Where the emergency box starts: its lines, measured as they will print."""
     size = page.layout.formats[page.paper].emergency
     line_height = size * MM_PER_POINT * page.layout.line_spacing
