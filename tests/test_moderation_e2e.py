@@ -72,6 +72,19 @@ async def test_an_unanswered_question_reaches_the_moderators_scrubbed(
         assert "17" in to_person["text"]  # the relay is not an emergency service
 
 
+async def test_a_question_outside_the_subjects_is_not_passed_on(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy_knowledge(tmp_path)
+    async with moderated(engine, tmp_path) as bot:
+        bot.api.send("combien coûte un iphone 15 chez darty", user_id=PERSON)
+        [reply] = await bot.api.wait_sent(1)
+        assert reply["chat_id"] == str(PERSON)
+        await asyncio.sleep(0.5)  # a post to the moderators would come now
+        assert [m["chat_id"] for m in bot.api.sent()] == [str(PERSON)]
+        assert bot.store.questions() == []
+
+
 async def test_a_moderators_reply_reaches_the_person(engine: Engine, tmp_path: Path) -> None:
     copy_knowledge(tmp_path)
     async with moderated(engine, tmp_path) as bot:

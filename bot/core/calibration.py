@@ -156,7 +156,7 @@ def outside_neighbours(kb: KnowledgeBase, vector_of: Vectors) -> Outside:
     """The detector of messages outside the bot's subjects: the outside examples
     (knowledge/outside) against the topics' questions and the emergency examples, all of
     them the bot's subjects. Its margin is the one that nearly all held-out questions and
-    emergency examples stay below, against the other examples."""
+    emergency examples stay below, against the other examples, and never below zero."""
     examples = [(e.text, True, n % HELD_OUT_EVERY == 2) for n, e in enumerate(kb.outside)]
     examples += [
         (q, False, n % HELD_OUT_EVERY == 2)
@@ -175,4 +175,6 @@ def outside_neighbours(kb: KnowledgeBase, vector_of: Vectors) -> Outside:
     margins = seen.margins(vectors[held & ~outside])
     if not outside.any() or not margins.size:
         return Outside(vectors, outside, float("inf"))
-    return Outside(vectors, outside, float(np.quantile(margins, KEPT_IN_SCOPE)))
+    # At least closer to what the bot does not answer than to what it does: a message far
+    # from both (gibberish, a phone number alone) goes to the moderators, not away.
+    return Outside(vectors, outside, max(0.0, float(np.quantile(margins, KEPT_IN_SCOPE))))
