@@ -15,6 +15,7 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.hours import today_in_france
 from bot.core.i18n import translator
+from bot.core.titles import find_topics
 from bot.telegram.callbacks import LanguageChoice, Moderation
 from tests.test_moderation_e2e import GROUP, MODERATOR, copy_knowledge, group_reply, moderated
 
@@ -278,3 +279,42 @@ async def test_report_month_in_the_group_sends_the_summary_and_the_chart(
         [summary] = await bot.api.wait_sent(1)
         await bot.api.wait_sent(1, method="sendDocument")
         assert "# Relais observatory" in summary["text"] and "| zh |" in summary["text"]
+
+
+@pytest.mark.parametrize(
+    ("words", "topic"),
+    [
+        ("avortement", "health.abortion"),
+        ("avortemnt", "health.abortion"),  # a typo
+        ("papiers perdus", "papers.lost"),
+        ("dent", "health.dental_eye"),  # the start of a word
+        ("避孕", "health.contraception"),  # a title in another language
+        ("health.pep", "health.pep"),  # the id
+    ],
+)
+def test_topics_are_found_by_the_words_of_their_titles(
+    engine: Engine, words: str, topic: str
+) -> None:
+    assert find_topics(engine.kb, words)[0].id == topic
+
+
+def test_words_in_no_title_find_nothing(engine: Engine) -> None:
+    assert find_topics(engine.kb, "xyzzy") == []
+
+
+async def test_a_moderator_finds_a_topic_by_its_words_and_sends_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy_knowledge(tmp_path)
+    async with moderated(engine, tmp_path) as bot:
+        number, post = await ask_in_chinese(bot)
+        group_reply(bot, "/topic avortement", post, MODERATOR)
+        [found] = (await bot.api.wait_sent(4))[3:]
+        assert f"#{number}" in found["text"]
+        assert not any("/topic" in c.params["text"] for c in to_person(bot))  # not relayed
+        [first, *_] = [b for row in found["reply_markup"]["inline_keyboard"] for b in row]
+        assert first["text"] == "📨 " + engine.kb.topic("health.abortion").text("fr").title
+        bot.api.tap(first["callback_data"], user_id=MODERATOR)
+        await bot.api.wait_sent(1, method="editMessageText")
+        answer = to_person(bot)[-1].params["text"]
+        assert engine.kb.topic("health.abortion").text("zh").answer.splitlines()[0] in answer

@@ -23,6 +23,7 @@ from bot.core.engine import Engine
 from bot.core.hours import today_in_france
 from bot.core.i18n import translator
 from bot.core.render import category_name, topic_title
+from bot.core.titles import find_topics
 from bot.knowledge.model import KnowledgeBase, Organisation
 from bot.store.chart import observatory_png
 from bot.store.database import Handling, Question
@@ -66,6 +67,38 @@ async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, upda
         )
     await relay.deliver(bot, delivery, message.text, i18n)
     await message.reply(_("Sent."))
+
+
+async def search_topics(
+    message: Message, command: CommandObject, relay: Relay, engine: Engine
+) -> None:
+    """`/topic words` in reply to a question's post: the topics whose titles hold the
+    words, as buttons that send one to the person (bot.core.titles)."""
+    if message.from_user is None or not relay.is_moderator(message.from_user.id):
+        return
+    assert message.reply_to_message is not None  # ReplyInChat
+    question = await asyncio.to_thread(relay.question_replied_to, message.reply_to_message)
+    if question is None:
+        return
+    found = find_topics(engine.kb, command.args or "")
+    if not found:
+        await message.reply(_("No topic has these words in its title: try others, or 🔎."))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=f"📨 {topic_title(topic, MODERATORS_LANGUAGE)}",
+                callback_data=Moderation(
+                    action="assign", question=question.id, topic=topic.id
+                ).pack(),
+            )
+        ]
+        for topic in found
+    ]
+    await message.reply(
+        _("Topics for #{number}:").format(number=question.id),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
 
 
 async def moderation_tapped(
@@ -201,7 +234,9 @@ def router(moderator_chat_id: int | None) -> Router:
     routes = Router(name="moderators")
     routes.message.filter(command_or_reply)  # one cheap look before the command parsers
     if moderator_chat_id is not None:
-        routes.message.register(relay_reply, ReplyInChat(moderator_chat_id))
+        replies = ReplyInChat(moderator_chat_id)
+        routes.message.register(search_topics, Command("topic"), replies)
+        routes.message.register(relay_reply, replies)
     place = ModeratorsPlace(moderator_chat_id)
     routes.callback_query.register(moderation_tapped, Moderation.filter())
     routes.message.register(show_queue, Command("queue"), in_private)
