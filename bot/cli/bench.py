@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
@@ -267,7 +268,9 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def read_faq(kb_file: Path, queries_file: Path) -> tuple[list[dict], list[dict]]:
+def read_faq(
+    kb_file: Path, queries_file: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     items = [json.loads(line) for line in kb_file.read_text("utf-8").splitlines() if line.strip()]
     queries = [
         json.loads(line) for line in queries_file.read_text("utf-8").splitlines() if line.strip()

@@ -30,7 +30,7 @@ def translator(lang: str) -> Gettext:
 @cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The name of `lang` in `in_lang` (default: in itself, as a language menu shows it)."""
-    return Locale.parse(in_lang or lang).languages.get(lang, lang)
+    return str(Locale.parse(in_lang or lang).languages.get(lang, lang))
 
 
 @cache

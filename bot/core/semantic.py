@@ -145,7 +145,8 @@ class Outside:
         closest topic questions."""
         similarities = vectors @ self.vectors.T
         outside = _nearest_mean(similarities[:, self.outside])
-        return outside - _nearest_mean(similarities[:, ~self.outside])
+        margins: np.ndarray = outside - _nearest_mean(similarities[:, ~self.outside])
+        return margins
 
     def holds(self, vector: np.ndarray) -> bool:
         """Whether the message of `vector` is outside the bot's subjects."""
@@ -158,4 +159,5 @@ def _nearest_mean(similarities: np.ndarray) -> np.ndarray:
     count = min(NEIGHBOURS, similarities.shape[1])
     if not count:
         return np.full(similarities.shape[0], -1.0)
-    return np.partition(similarities, -count, axis=1)[:, -count:].mean(axis=1)
+    means: np.ndarray = np.partition(similarities, -count, axis=1)[:, -count:].mean(axis=1)
+    return means

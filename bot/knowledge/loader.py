@@ -236,7 +236,10 @@ class _Reader:
             )
         if not _text(entry.get("name")):
             self.error(path, line, f"organisation {org_id} has no 'name'")
-        where = lambda name: doc.line((*at, name))  # noqa: E731
+
+        def where(name: str) -> int:
+            return doc.line((*at, name))
+
         self._check_choice(path, where("kind"), org_id, "kind", entry.get("kind"), KINDS)
         self._check_choice(
             path,

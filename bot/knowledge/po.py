@@ -64,17 +64,17 @@ def import_po(folder: Path, source: BinaryIO, lang: str | None = None) -> Import
     kb = load_knowledge(folder)
     skipped: list[str] = []
     changes: dict[str, dict[str, str]] = defaultdict(dict)
-    for entry in _entries(catalog):
-        topic_id, _, field = (entry.context or "").partition(" ")
+    for context, french, translation in _entries(catalog):
+        topic_id, _, field = context.partition(" ")
         if not kb.has_topic(topic_id) or field not in FIELDS:
-            skipped.append(f"{entry.context}: no such topic or field")
+            skipped.append(f"{context}: no such topic or field")
             continue
         topic = kb.topic(topic_id)
-        if getattr(topic.texts[SOURCE_LANGUAGE], field).strip() != entry.id.strip():
-            skipped.append(f"{entry.context}: the French text changed since the export")
+        if getattr(topic.texts[SOURCE_LANGUAGE], field).strip() != french.strip():
+            skipped.append(f"{context}: the French text changed since the export")
             continue
-        if getattr(topic.texts.get(lang, _EMPTY), field).strip() != entry.string.strip():
-            changes[topic_id][field] = entry.string
+        if getattr(topic.texts.get(lang, _EMPTY), field).strip() != translation.strip():
+            changes[topic_id][field] = translation
     for topic_id, values in changes.items():
         set_text_fields(folder.parent / kb.topic(topic_id).file, lang, values)
     if changes:
@@ -85,7 +85,10 @@ def import_po(folder: Path, source: BinaryIO, lang: str | None = None) -> Import
 _EMPTY = Text(answer="")
 
 
-def _entries(catalog: Catalog) -> Iterator:
+def _entries(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
+    """(context, French text, translation) of each translated entry."""
     for message in catalog:
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-            yield message
+        french, translation = message.id, message.string
+        done = isinstance(french, str) and isinstance(translation, str) and not message.fuzzy
+        if done and french and translation:
+            yield message.context or "", str(french), str(translation)
