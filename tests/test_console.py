@@ -48,6 +48,7 @@ def test_make_run_without_a_token_opens_the_console_chat() -> None:
         cwd=PROJECT,
         env=env,
         input="ou dormir ce soir\n/quit\n",
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

@@ -39,6 +39,7 @@ def test_systemd_analyze_verify_passes(tmp_path: Path) -> None:
         (units / unit.name).write_text(text, encoding="utf-8")
     done = subprocess.run(
         ["systemd-analyze", "verify", *sorted(str(u) for u in units.iterdir())],
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

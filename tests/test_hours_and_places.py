@@ -38,7 +38,7 @@ def test_opening_note(moment: dt.datetime, lang: str, note: str) -> None:
 WEEKDAYS_OPEN = Organisation(
     id="office",
     name="Bureau",
-    hours={day: ("09:00-17:00",) for day in ("mon", "tue", "wed", "thu", "fri")},
+    hours=dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), ("09:00-17:00",)),
 )
 
 
@@ -95,7 +95,7 @@ WEEK = Organisation(
     id="week",
     name="Semaine",
     hours={
-        **{day: ("09:00-18:00",) for day in ("mon", "tue", "wed", "thu", "fri")},
+        **dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), ("09:00-18:00",)),
         "sat": ("10:00-12:00", "14:00-16:00"),
     },
 )

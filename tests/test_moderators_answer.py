@@ -245,7 +245,7 @@ async def test_stats_figures_match_the_events(engine: Engine, tmp_path: Path) ->
 async def test_two_reloads_are_both_acknowledged_before_either_rebuild_ends(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.telegram.live as live
+    from bot.telegram import live
 
     rebuilt = live.load_engine
     release = threading.Event()

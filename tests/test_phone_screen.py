@@ -97,4 +97,4 @@ def test_the_figures_of_benchmarks_md(engine: Engine) -> None:
     """Prints the median and largest first message per language (pytest -s)."""
     for lang in LANGUAGES:
         lengths = [visible_length(body) for body in first_messages(engine, lang).values()]
-        print(lang, statistics.median(lengths), max(lengths))  # noqa: T201
+        print(lang, statistics.median(lengths), max(lengths))

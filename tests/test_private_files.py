@@ -42,7 +42,7 @@ async def test_the_running_bot_keeps_its_data_folder_private(tmp_path: Path) -> 
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: os.umask(0o022),
+        preexec_fn=lambda: os.umask(0o022),  # noqa: PLW1509 (the child alone; no threads yet)
     )
     try:
         api.tap("l:ro")

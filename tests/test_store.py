@@ -1,6 +1,5 @@
 """The database: upgrades without loss, clear errors, the queue from the command line."""
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from bot.cli.commands import main
+from bot.core.hours import today_in_france
 from bot.store.database import Store, StoreError, migrations
 
 
@@ -39,7 +39,7 @@ def test_queue_commands_read_the_database(tmp_path: Path, monkeypatch: pytest.Mo
         [{"topic": "shelter.tonight", "score": 0.2}],
         None,
         7,
-        dt.date.today(),
+        today_in_france(),
     )
     store.close()
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "relais.db"))
@@ -56,8 +56,8 @@ def test_accepted_suggestions_join_their_topic(mini_kb: Path) -> None:
     from bot.knowledge.loader import load_knowledge
     from bot.knowledge.suggestions import accept_suggestions, add_suggestion
 
-    add_suggestion(mini_kb, "shelter.tonight", "en", "no bed for me tonite", dt.date.today())
-    add_suggestion(mini_kb, "shelter.tonight", "en", "not this one", dt.date.today())
+    add_suggestion(mini_kb, "shelter.tonight", "en", "no bed for me tonite", today_in_france())
+    add_suggestion(mini_kb, "shelter.tonight", "en", "not this one", today_in_france())
     path = mini_kb / "suggestions" / "shelter.tonight.yaml"
     path.write_text(path.read_text("utf-8").replace("accept: false", "accept: true", 1), "utf-8")
     assert accept_suggestions(mini_kb) == 1

@@ -101,7 +101,7 @@ def load_encoder() -> Encoder | None:
     logs and a reload of the knowledge base reuses the model."""
     try:
         return E5Encoder()
-    except Exception as error:  # noqa: BLE001 - any failure of a native library
+    except Exception as error:
         log.warning(
             "sentence encoder unavailable: lexical matching only",
             extra={"reason": type(error).__name__},

@@ -97,7 +97,7 @@ class LanguageIdentifier:
         scores = (self._prior + sum(map(self._word_evidence, words))).tolist()
         evidence: dict[str, float] = {}
         for column, (lang, model_script) in enumerate(self._models):
-            if model_script == script or script == "none":
+            if script in (model_script, "none"):
                 evidence[lang] = max(scores[column], evidence.get(lang, -math.inf))
         if not evidence:
             return LanguageGuess(prior or self.languages[0], 0.0)

@@ -129,7 +129,7 @@ class _Reader:
         examples = self._emergency_examples()
         outside = self._outside()
         replies = self._replies()
-        kb = KnowledgeBase(
+        return KnowledgeBase(
             topics=tuple(topics),
             organisations=MappingProxyType(organisations),
             emergency=emergency,
@@ -140,7 +140,6 @@ class _Reader:
             outside=tuple(outside),
             replies=tuple(replies),
         )
-        return kb
 
     # -- reporting ----------------------------------------------------------------
 

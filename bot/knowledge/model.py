@@ -336,11 +336,7 @@ def same_phone_numbers(source: str, translated: str) -> bool:
     short_source = source_numbers - long_source
     short_translated = translated_numbers - long_translated
     any_two_digits = set(re.findall(r"(?<!\d)\d\d(?!\d)", source))
-    return (
-        long_source == long_translated
-        and short_source <= short_translated
-        and short_translated <= any_two_digits
-    )
+    return long_source == long_translated and short_source <= short_translated <= any_two_digits
 
 
 def _dialled(number: str) -> str:

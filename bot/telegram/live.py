@@ -53,7 +53,7 @@ class LiveKnowledge:
             async with self._rebuilding:
                 errors = await asyncio.to_thread(self.reload)
             await report(errors)
-        except Exception as error:  # noqa: BLE001 (a background task must not fail silently)
+        except Exception as error:
             log.error("a reload failed", extra={"reason": type(error).__name__})
 
     def reload(self) -> str | None:
@@ -87,7 +87,7 @@ class LiveKnowledge:
             await asyncio.sleep(WATCH_EVERY)
             try:
                 await self.look(report)
-            except Exception as error:  # noqa: BLE001 (see the docstring)
+            except Exception as error:
                 log.error("the knowledge watch failed once", extra={"reason": type(error).__name__})
 
     async def look(self, report: Callable[[str], Awaitable[None]]) -> None:

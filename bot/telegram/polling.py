@@ -50,7 +50,7 @@ async def poll_updates(
             updates = await _unless_stopped(
                 bot(request, request_timeout=int(bot.session.timeout + polling_timeout)), stop
             )
-        except Exception as error:  # noqa: BLE001 (the Bot API may fail in any way: try again)
+        except Exception as error:
             log.warning("cannot read updates; trying again", extra={"reason": type(error).__name__})
             await _sleep_unless_stopped(backoff, stop)
             backoff = min(backoff * 2, LONGEST_BACKOFF)
@@ -76,7 +76,7 @@ async def _in_order(dispatcher: Dispatcher, bot: Bot, updates: list[Update]) -> 
     for update in updates:
         try:
             await dispatcher.feed_update(bot, update)
-        except Exception as error:  # noqa: BLE001 (one update must not stop the others)
+        except Exception as error:
             log.error("an update failed; the bot goes on", extra={"reason": type(error).__name__})
 
 

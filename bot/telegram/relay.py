@@ -391,7 +391,7 @@ async def _logged(step: object) -> None:
     the others still run."""
     try:
         await step  # type: ignore[misc]
-    except Exception as error:  # noqa: BLE001 (any failure: the bot must still start)
+    except Exception as error:
         log.warning("a relay step failed", extra={"reason": type(error).__name__})
 
 
