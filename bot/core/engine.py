@@ -25,7 +25,7 @@ from bot.core.outcome import Outcome
 from bot.core.places import Places
 from bot.core.safety import Alert, EmergencyDetector
 from bot.core.semantic import Blend, DangerNeighbours, Outside, TopicVectors
-from bot.core.text import Folded
+from bot.core.text import Folded, is_keyboard_mash
 from bot.knowledge.model import LANGUAGES, KnowledgeBase, Organisation
 
 EMERGENCY_TOPIC = "emergency.now"
@@ -189,7 +189,7 @@ class Engine:
 
     def _windows(self, text: str) -> np.ndarray | None:
         """The vectors of the message's windows, the start first (see `Encoder.windows`)."""
-        if self.encoder is None or self.semantic is None:
+        if self.encoder is None or self.semantic is None or is_keyboard_mash(text):
             return None
         return self.encoder.embed(self.encoder.windows(text))
 

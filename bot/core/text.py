@@ -36,6 +36,7 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+VOWEL = re.compile(r"[aeiouy]")
 
 # A token is a run of letters/digits, or a single Chinese character.
 TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
@@ -190,3 +191,14 @@ def match_key(
 ) -> list[str]:
     """The words of `text` as the engine compares them (see `Folded.key`)."""
     return Folded.of(text).key(lang, spellings)
+
+
+def is_keyboard_mash(text: str) -> bool:
+    """Latin letters with no vowel in any word ("qqq zzz vvv", "xq7"), and no other
+    script: no word of the nine languages, chat spellings included ("4to", "n3as", "ve4e"),
+    is written so. The encoder reads a meaning into anything, so such a text is left to
+    the words alone, and to a person."""
+    words = [word for word in tokens(fold(text)) if not word.isdigit()]
+    if not words or not all(LATIN.search(word) for word in words):
+        return False
+    return not any(VOWEL.search(word) for word in words)

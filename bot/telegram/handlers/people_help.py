@@ -68,7 +68,7 @@ async def feedback_tapped(
         await query.answer()
         return
     event = "helpful" if callback_data.helpful else "unhelpful"
-    await count(relay, event, callback_data.topic, person.lang)
+    count(relay, event, callback_data.topic, person.lang)
     await query.answer(_("Thank you."))
     if not callback_data.helpful and isinstance(query.message, Message):
         await query.message.answer(
