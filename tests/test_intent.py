@@ -96,3 +96,9 @@ def test_a_question_outside_the_subjects_gets_an_honest_answer(engine: Engine, t
 )
 def test_questions_about_the_subjects_are_not_outside(engine: Engine, text: str) -> None:
     assert not engine.handle(text).outside
+
+
+def test_keyboard_mash_is_left_for_a_person_without_an_alarm(engine: Engine) -> None:
+    outcomes = [engine.handle(f"qqq zzz vvv xq{n}") for n in range(40)]
+    assert all(o.decision == "unanswered" and not o.outside for o in outcomes)
+    assert not any(o.alert.emergency for o in outcomes)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.text import fold, match_key, script_of, word_key, word_keys
+from bot.core.text import fold, is_keyboard_mash, match_key, script_of, word_key, word_keys
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,19 @@ def test_word_keys_of_a_word_list_are_the_keys_of_each_word() -> None:
     words = ["Préfecture", "нямам", "الأوراق", "4to", "aideeez", "kifach"]
     for chat in (False, True):
         assert word_keys(words, chat) == [word_key(fold(w), chat) for w in words]
+
+
+@pytest.mark.parametrize(
+    ("text", "mash"),
+    [
+        ("qqq zzz vvv xq7", True),
+        ("hmm", True),
+        ("asdf qwer", False),  # a vowel: perhaps a word
+        ("ve4e vzeh hap4eta", False),  # Latin-letter Bulgarian
+        ("bghit n3as", False),  # Arabizi
+        ("06 12 34 56 78", False),  # digits alone are no letters at all
+        ("ппп", False),  # another script
+    ],
+)
+def test_keyboard_mash_is_letters_with_no_vowel(text: str, mash: bool) -> None:
+    assert is_keyboard_mash(text) is mash
