@@ -9,7 +9,7 @@ from bot.cli.bench import (
     score_ranking,
     synthetic_documents,
 )
-from bot.cli.bench_run import _burst, _faq, _telegram
+from bot.cli.bench_run import _burst, _faq, _telegram, long_messages
 from bot.cli.evaluation import Row
 from bot.core.engine import Engine
 
@@ -61,3 +61,8 @@ def test_a_burst_is_answered_whole_with_its_memory_growth_measured(engine: Engin
     burst = _burst(engine, ["où dormir ce soir", "i need a doctor"], users=20, messages=200)
     assert burst["messages"] == 200 and burst["replies_per_second"] > 0
     assert 0 <= burst["memory_growth_mb"] < 150
+
+
+def test_long_messages_have_the_asked_size() -> None:
+    messages = long_messages(["où dormir ce soir", "i need a doctor"], size=1000, count=5)
+    assert len(messages) == 5 and all(len(m) == 1000 for m in messages)

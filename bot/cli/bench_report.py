@@ -47,7 +47,8 @@ def table(results: dict[str, Any]) -> str:
     start = results["startup"]
     lines += [
         "",
-        f"start-up: {start['seconds']:.2f} s to ready, peak memory {start['peak_mb']:.0f} MB",
+        f"start-up: {start['seconds']:.2f} s to ready, peak memory {start['peak_mb']:.0f} MB"
+        + (" (with the sentence encoder, warm cache)" if start.get("encoder") else ""),
     ]
     if "telegram" in results:
         t = results["telegram"]

@@ -25,8 +25,9 @@ from bot.cli.bench import (
     startup,
 )
 from bot.cli.evaluation import read_rows
-from bot.core.engine import Engine
+from bot.core.engine import Engine, build
 from bot.core.matcher import Document, LanguageIndex
+from bot.settings import local_paths
 
 SCALES = (100, 1_000, 10_000)
 FUZZ_THRESHOLDS = [t / 100 for t in range(40, 101, 5)]
@@ -43,9 +44,11 @@ def run_benchmark(
     faq_queries: Path | None,
     lang: str,
 ) -> dict[str, Any]:
+    vectors = local_paths().cache_dir  # the example vectors: embedded once, kept warm
     with tempfile.TemporaryDirectory() as scratch:
         cache = Path(scratch)
-        engine = load_engine(folder, cache)
+        engine = load_engine(folder, vectors)
+        words_only = Engine(engine.kb, build(engine.kb, None))
         rows = read_rows(labelled)
         fuzz_baseline = FuzzBaseline(examples_of(engine.kb))
         bm25_baseline = BM25Baseline(examples_of(engine.kb))
@@ -71,9 +74,14 @@ def run_benchmark(
                 "relais matcher": _speed(
                     lambda q: engine.matcher.match(q, [in_own_language[q]]), queries
                 ),
+                "relais engine, words only": _speed(
+                    lambda q: words_only.handle(q, in_own_language[q]), queries
+                ),
                 "relais whole engine": _speed(
                     lambda q: engine.handle(q, in_own_language[q]), queries
                 ),
+                "1,000 chars, words only": _speed(words_only.handle, long_messages(queries)),
+                "1,000 chars, whole engine": _speed(engine.handle, long_messages(queries)),
                 "rapidfuzz token_set_ratio": _speed(fuzz_baseline.top, queries),
                 "bm25": _speed(bm25_baseline.rank, queries),
             },
@@ -82,13 +90,24 @@ def run_benchmark(
                 for size in SCALES
             ],
         }
-        seconds, peak = startup(folder, cache / "startup")
-        results["startup"] = {"seconds": seconds, "peak_mb": peak}
+        seconds, peak = startup(folder, vectors)
+        results["startup"] = {
+            "seconds": seconds,
+            "peak_mb": peak,
+            "encoder": engine.semantic is not None,
+        }
     results["telegram"] = _telegram(engine, queries, users)
     results["burst"] = _burst(engine, queries)
     if faq_kb and faq_queries:
         results["faq"] = _faq(faq_kb, faq_queries, lang)
     return results
+
+
+def long_messages(queries: list[str], size: int = 1000, count: int = 20) -> list[str]:
+    """`count` messages of `size` characters, each made of dev questions in a row: what a
+    person who tells a whole story sends."""
+    text = " ".join(queries * (1 + size * count // max(1, sum(map(len, queries)))))
+    return [text[n * size : (n + 1) * size] for n in range(count)]
 
 
 def _speed(run: Any, queries: list[str]) -> dict[str, float]:
