@@ -60,7 +60,7 @@ def table(results: dict[str, Any]) -> str:
     if "burst" in results:
         b = results["burst"]
         lines += [
-            f"burst ({b['messages']:,} messages from {b['users']:,} people at once): "
+            f"burst ({b['messages']:,} messages from {b['users']:,} people at once, words only): "
             f"{b['replies_per_second']:.0f} replies/s, all answered, memory "
             f"+{b['memory_growth_mb']:.0f} MB"
         ]

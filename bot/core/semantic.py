@@ -21,6 +21,7 @@ from bot.core.safety import Alert
 # e5 puts any two sentences at a cosine of about 0.8: meaning starts above it.
 SIMILARITY_FLOOR = 0.8
 NEIGHBOURS = 5  # danger and safe examples compared with a message, on each side
+ROWS_AT_ONCE = 256  # vectors compared with all the examples in one matrix product
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,8 @@ class DangerNeighbours:
     def closeness_and_margins(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each row, its mean similarity with its closest danger examples, and how
         much closer these are than its closest safe ones."""
-        similarities = vectors @ self.vectors.T
-        near_danger = _nearest_mean(similarities[:, self.danger])
-        return near_danger, near_danger - _nearest_mean(similarities[:, ~self.danger])
+        near_danger = _nearest_means(vectors, self.vectors[self.danger])
+        return near_danger, near_danger - _nearest_means(vectors, self.vectors[~self.danger])
 
     def alert(self, windows: np.ndarray) -> Alert | None:
         """The alert of a message read in windows, or None when no window says danger.
@@ -143,9 +143,8 @@ class Outside:
     def margins(self, vectors: np.ndarray) -> np.ndarray:
         """For each row, how much closer its closest outside examples are than its
         closest topic questions."""
-        similarities = vectors @ self.vectors.T
-        outside = _nearest_mean(similarities[:, self.outside])
-        margins: np.ndarray = outside - _nearest_mean(similarities[:, ~self.outside])
+        outside = _nearest_means(vectors, self.vectors[self.outside])
+        margins: np.ndarray = outside - _nearest_means(vectors, self.vectors[~self.outside])
         return margins
 
     def holds(self, vector: np.ndarray) -> bool:
@@ -153,6 +152,20 @@ class Outside:
         if not self.outside.any():
             return False
         return float(self.margins(vector[None, :])[0]) >= self.margin
+
+
+def _nearest_means(vectors: np.ndarray, examples: np.ndarray) -> np.ndarray:
+    """For each row of `vectors`, its mean similarity with its NEIGHBOURS closest
+    `examples`. A few hundred rows at a time: calibration compares thousands of held-out
+    examples with ten thousand others, a matrix of hundreds of MB at once."""
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(
+        [
+            _nearest_mean(vectors[start : start + ROWS_AT_ONCE] @ examples.T)
+            for start in range(0, len(vectors), ROWS_AT_ONCE)
+        ]
+    )
 
 
 def _nearest_mean(similarities: np.ndarray) -> np.ndarray:

@@ -364,5 +364,11 @@ async def _serve_async(
     await api.wait_delivered(messages, timeout=1800)
     elapsed = time.perf_counter() - (api.first_delivery or time.perf_counter())
     connection.send(messages / elapsed)
-    await asyncio.sleep(1)  # lets the bot finish its last calls before the server goes
+    # An emergency reply is two messages (the block, then the SMS to copy): the server
+    # stays until the bot has been quiet a second, so that no call of it meets a closed port.
+    while True:
+        sent = api.delivered_count()
+        await asyncio.sleep(1)
+        if api.delivered_count() == sent:
+            break
     await api.stop()
