@@ -24,6 +24,7 @@ from bot.knowledge.model import LANGUAGES
 # (30,000 to 60,000 a language) are the ones a person writes without looking them up,
 # while a trigger's plausible misspellings ("couteu", "blessee") stay far below it.
 COMMON_ZIPF = 3.0
+SHORTEST_KEY = 3  # the shortest word the emergency detector compares with a trigger
 
 # How Arabic letters are written in Latin letters and digits in chat: one table with the
 # most usual choice for each letter, one with the next (ش is ch or sh, ق 9 or q, و ou or w).
@@ -46,17 +47,19 @@ def zipf_bins(zipf: float) -> int:
 
 
 def common_words(lang: str, zipf: float = COMMON_ZIPF) -> Iterator[str]:
-    """The words of `lang` used at least `zipf` times (wordfreq's scale) in a billion..."""
-    for band in wordfreq.get_frequency_list(lang)[: zipf_bins(zipf)]:
+    """The words of `lang` used at least `zipf` times (wordfreq's scale) in a billion...
+    Read past wordfreq's own cache, which would keep every language's whole list (about
+    240 MB for the nine) for a process that needs its top bins once."""
+    for band in wordfreq.get_frequency_list.__wrapped__(lang)[: zipf_bins(zipf)]:
         yield from band
 
 
-@cache
 def ordinary_keys(chat_spelling: bool, shortest: int, zipf: float = COMMON_ZIPF) -> frozenset[str]:
     """The keys, at least `shortest` letters long, of the common words of every language,
-    with the Arabic ones also in Arabizi. Kept for the process: it depends on nothing but
-    wordfreq's lists, and a reload of the knowledge base needs it again."""
-    return frozenset(ordinary_languages(chat_spelling, shortest, zipf))
+    with the Arabic ones also in Arabizi: read from `ordinary_languages`, which is kept,
+    rather than kept a second time."""
+    keys = ordinary_languages(chat_spelling, min(shortest, SHORTEST_KEY), zipf)
+    return frozenset(key for key in keys if len(key) >= shortest)
 
 
 @cache
