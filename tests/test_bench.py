@@ -9,6 +9,7 @@ from bot.cli.bench import (
     score_ranking,
     synthetic_documents,
 )
+from bot.cli.bench_report import _encoder_section
 from bot.cli.bench_run import _burst, _faq, _telegram, long_messages
 from bot.cli.evaluation import Row
 from bot.core.engine import Engine
@@ -66,3 +67,9 @@ def test_a_burst_is_answered_whole_with_its_memory_growth_measured(engine: Engin
 def test_long_messages_have_the_asked_size() -> None:
     messages = long_messages(["où dormir ce soir", "i need a doctor"], size=1000, count=5)
     assert len(messages) == 5 and all(len(m) == 1000 for m in messages)
+
+
+def test_the_hand_written_encoder_section_is_kept_once(tmp_path: Path) -> None:
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# B\n\n## The sentence encoder\n\nChosen.\n\n## First message\n\n| a |\n")
+    assert _encoder_section(path) == "\n## The sentence encoder\n\nChosen.\n\n"

@@ -123,7 +123,10 @@ def _encoder_section(path: Path) -> str:
         return ""
     old = path.read_text(encoding="utf-8")
     start = old.find("\n## The sentence encoder")
-    return old[start:] if start >= 0 else ""
+    if start < 0:
+        return ""
+    end = old.find("\n## ", start + 1)  # the sections after it are written again
+    return old[start:] if end < 0 else old[start : end + 1]
 
 
 def write_plot(results: dict[str, Any], path: Path) -> None:
