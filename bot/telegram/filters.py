@@ -3,8 +3,13 @@ included, in a worker thread, which costs more than the check itself on every me
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
+
+if TYPE_CHECKING:
+    from bot.telegram.relay import Relay
 
 
 async def in_private(message: Message) -> bool:
@@ -55,3 +60,11 @@ class ModeratorsPlace(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.chat.type == "private" or message.chat.id == self.chat_id
+
+
+class IsModerator(Filter):
+    """Sent or tapped by a moderator (MODERATOR_IDS): the one check of the moderators'
+    router. The relay, which knows them, comes from the dispatcher's data."""
+
+    async def __call__(self, event: Message | CallbackQuery, relay: Relay) -> bool:
+        return event.from_user is not None and relay.is_moderator(event.from_user.id)

@@ -31,6 +31,7 @@ from bot.store.observatory import month_before, observatory
 from bot.store.reports import pending, queue_text, stats, stats_text
 from bot.telegram.callbacks import Moderation
 from bot.telegram.filters import (
+    IsModerator,
     ModeratorsPlace,
     ReplyInChat,
     command_or_reply,
@@ -39,6 +40,7 @@ from bot.telegram.filters import (
 from bot.telegram.live import LiveKnowledge
 from bot.telegram.relay import MODERATORS_LANGUAGE, Relay
 
+MODERATOR_COMMANDS = ("queue", "stats", "report", "reload")
 MOST_ORGANISATIONS = 40  # buttons in the list of organisations for a ready reply
 
 
@@ -47,9 +49,7 @@ async def relay_reply(message: Message, bot: Bot, relay: Relay, i18n: I18n, upda
     question is closed before the reply leaves, in the same transaction that records the
     reply as owed: a crash in between is finished when Telegram delivers the update
     again, or at the next start."""
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        return
-    if message.reply_to_message is None or not message.text:
+    if message.from_user is None or message.reply_to_message is None or not message.text:
         return
     delivery = await asyncio.to_thread(relay.store.delivery, update_id)
     if delivery is None:
@@ -74,8 +74,6 @@ async def search_topics(
 ) -> None:
     """`/topic words` in reply to a question's post: the topics whose titles hold the
     words, as buttons that send one to the person (bot.core.titles)."""
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        return
     assert message.reply_to_message is not None  # ReplyInChat
     question = await asyncio.to_thread(relay.question_replied_to, message.reply_to_message)
     if question is None:
@@ -110,9 +108,6 @@ async def moderation_tapped(
     i18n: I18n,
     update_id: int,
 ) -> None:
-    if not relay.is_moderator(query.from_user.id):
-        await query.answer()
-        return
     question = await asyncio.to_thread(relay.store.question, callback_data.question)
     if question is None or not isinstance(query.message, Message):
         await query.answer()
@@ -187,16 +182,10 @@ def _organisations_for(kb: KnowledgeBase, question: Question) -> list[Organisati
 
 
 async def show_queue(message: Message, relay: Relay) -> None:
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        await message.answer(_("This command is for moderators."))
-        return
     await message.answer(queue_text(await asyncio.to_thread(pending, relay.store)))
 
 
 async def show_stats(message: Message, relay: Relay, engine: Engine) -> None:
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        await message.answer(_("This command is for moderators."))
-        return
     figures = await asyncio.to_thread(stats, relay.store, today_in_france())
     await message.answer(stats_text(figures, engine.kb))
 
@@ -205,9 +194,6 @@ async def send_report(
     message: Message, command: CommandObject, relay: Relay, engine: Engine
 ) -> None:
     """/report month: the observatory of the last 30 days, as Markdown and a chart."""
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        await message.answer(_("This command is for moderators."))
-        return
     first, last = month_before(today_in_france())
     figures = await asyncio.to_thread(observatory, relay.store, engine.kb, first, last)
     await message.answer(figures.markdown()[:4000])
@@ -218,9 +204,6 @@ async def send_report(
 async def reload_knowledge(message: Message, relay: Relay, live: LiveKnowledge) -> None:
     """Acknowledged at once, even while a rebuild runs; a second message once the new
     knowledge base is in use (or its errors, the old one still serving)."""
-    if message.from_user is None or not relay.is_moderator(message.from_user.id):
-        await message.answer(_("This command is for moderators."))
-        return
     await message.answer(_("Reloading the knowledge base…"))
 
     async def report(errors: str | None) -> None:
@@ -229,18 +212,30 @@ async def reload_knowledge(message: Message, relay: Relay, live: LiveKnowledge) 
     live.reload_later(report)
 
 
+async def refuse_command(message: Message) -> None:
+    await message.answer(_("This command is for moderators."))
+
+
+async def ignore_tap(query: CallbackQuery) -> None:
+    await query.answer()
+
+
 def router(moderator_chat_id: int | None) -> Router:
-    """The moderator handlers on a new router (a router joins one dispatcher only)."""
+    """The moderator handlers on a new router (a router joins one dispatcher only). Every
+    handler but the refusals needs IsModerator; a person's reply in the group is ignored."""
     routes = Router(name="moderators")
     routes.message.filter(command_or_reply)  # one cheap look before the command parsers
+    moderator = IsModerator()
     if moderator_chat_id is not None:
         replies = ReplyInChat(moderator_chat_id)
-        routes.message.register(search_topics, Command("topic"), replies)
-        routes.message.register(relay_reply, replies)
+        routes.message.register(search_topics, Command("topic"), replies, moderator)
+        routes.message.register(relay_reply, replies, moderator)
     place = ModeratorsPlace(moderator_chat_id)
-    routes.callback_query.register(moderation_tapped, Moderation.filter())
-    routes.message.register(show_queue, Command("queue"), in_private)
-    routes.message.register(show_stats, Command("stats"), place)
-    routes.message.register(send_report, Command("report"), place)
-    routes.message.register(reload_knowledge, Command("reload"), place)
+    routes.callback_query.register(moderation_tapped, Moderation.filter(), moderator)
+    routes.callback_query.register(ignore_tap, Moderation.filter())
+    routes.message.register(show_queue, Command("queue"), in_private, moderator)
+    routes.message.register(show_stats, Command("stats"), place, moderator)
+    routes.message.register(send_report, Command("report"), place, moderator)
+    routes.message.register(reload_knowledge, Command("reload"), place, moderator)
+    routes.message.register(refuse_command, Command(*MODERATOR_COMMANDS), place)
     return routes
