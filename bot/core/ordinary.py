@@ -62,13 +62,20 @@ def ordinary_keys(chat_spelling: bool, shortest: int, zipf: float = COMMON_ZIPF)
     return frozenset(key for key in keys if len(key) >= shortest)
 
 
-@cache
 def ordinary_languages(
     chat_spelling: bool, shortest: int, zipf: float = COMMON_ZIPF
 ) -> dict[str, frozenset[str]]:
     """The same keys, each with the languages in which it is a common word: a trigger of
     one language must not fire on an everyday word of another ("enferm*", locked in, in
-    French, is the start of "enferma", sick, in Spanish)."""
+    French, is the start of "enferma", sick, in Spanish). Kept for the process, under one
+    key however it is called: it depends on nothing but wordfreq's lists."""
+    return _ordinary_languages(chat_spelling, shortest, zipf)
+
+
+@cache
+def _ordinary_languages(
+    chat_spelling: bool, shortest: int, zipf: float
+) -> dict[str, frozenset[str]]:
     languages: dict[str, set[str]] = {}
     for lang in LANGUAGES:
         words = list(common_words(lang, zipf))
