@@ -145,7 +145,14 @@ def test_ordinary_words_one_typo_from_a_trigger_are_not_alarms(engine: Engine, t
 
 @pytest.mark.parametrize(
     "text",
-    ["mes enfants sont en danger", "il a des couteaux", "he is bleeding", "il va me tueer"],
+    [
+        "mes enfants sont en danger",
+        "il a des couteaux",
+        "he is bleeding",
+        "il va me tueer",
+        "hlp",  # SMS spelling with no vowel: knowledge/spellings.yaml
+        "hlp me pls",
+    ],
 )
 def test_an_inflected_or_misspelt_trigger_still_raises_the_alarm(engine: Engine, text: str) -> None:
     assert engine.safety.detect(text).emergency
