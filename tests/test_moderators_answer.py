@@ -318,3 +318,15 @@ async def test_a_moderator_finds_a_topic_by_its_words_and_sends_it(
         await bot.api.wait_sent(1, method="editMessageText")
         answer = to_person(bot)[-1].params["text"]
         assert engine.kb.topic("health.abortion").text("zh").answer.splitlines()[0] in answer
+
+
+async def test_a_command_sent_as_a_reply_is_a_command_not_words_for_her(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy_knowledge(tmp_path)
+    async with moderated(engine, tmp_path) as bot:
+        _, post = await ask_in_chinese(bot)
+        group_reply(bot, "/stats", post, MODERATOR)
+        [figures] = (await bot.api.wait_sent(4))[3:]
+        assert figures["text"].startswith("📊")
+        assert not any("/stats" in c.params["text"] for c in to_person(bot))

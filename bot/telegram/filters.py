@@ -33,6 +33,10 @@ async def unknown_command(message: Message) -> bool:
     return message.chat.type == "private" and (message.text or "").startswith("/")
 
 
+async def not_a_command(message: Message) -> bool:
+    return not (message.text or "").startswith("/")
+
+
 async def command_or_reply(message: Message) -> bool:
     """A command, or a reply to a message: the only messages moderators send the bot."""
     return (message.text or "").startswith("/") or message.reply_to_message is not None

@@ -36,6 +36,7 @@ from bot.telegram.filters import (
     ReplyInChat,
     command_or_reply,
     in_private,
+    not_a_command,
 )
 from bot.telegram.live import LiveKnowledge
 from bot.telegram.relay import MODERATORS_LANGUAGE, Relay
@@ -229,7 +230,8 @@ def router(moderator_chat_id: int | None) -> Router:
     if moderator_chat_id is not None:
         replies = ReplyInChat(moderator_chat_id)
         routes.message.register(search_topics, Command("topic"), replies, moderator)
-        routes.message.register(relay_reply, replies, moderator)
+        # A command sent as a reply ("/stats") is a command, never words for the person.
+        routes.message.register(relay_reply, replies, moderator, not_a_command)
     place = ModeratorsPlace(moderator_chat_id)
     routes.callback_query.register(moderation_tapped, Moderation.filter(), moderator)
     routes.callback_query.register(ignore_tap, Moderation.filter())
