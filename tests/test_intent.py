@@ -102,3 +102,15 @@ def test_keyboard_mash_is_left_for_a_person_without_an_alarm(engine: Engine) -> 
     outcomes = [engine.handle(f"qqq zzz vvv xq{n}") for n in range(40)]
     assert all(o.decision == "unanswered" and not o.outside for o in outcomes)
     assert not any(o.alert.emergency for o in outcomes)
+
+
+@pytest.mark.parametrize("text", ["je suis à Paris", "Belleville", "i dey for paris", "où ?"])
+def test_a_place_or_a_where_alone_asks_nothing_yet(engine: Engine, text: str) -> None:
+    """No topic picked at random; the associations near the city when one is named (the
+    Telegram shell answers it as a follow-up when a topic was just given)."""
+    outcome = engine.handle(text)
+    assert outcome.decision == "unanswered" and not outcome.alert.emergency
+    if outcome.city is not None:
+        reply = render_outcome(engine.kb, outcome, translator(outcome.lang))
+        assert outcome.city.name in reply.body
+

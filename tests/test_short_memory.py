@@ -77,6 +77,7 @@ def test_a_city_named_alone_is_found(engine: Engine, text: str, city: str | None
         ("is it free?", "free"),
         ("ok thanks", None),
         ("where can I get condoms", None),
+        ("我饿了 哪里可以吃饭", None),  # "I am hungry, where can I eat": a question of its own
         ("je cherche un médecin à Lyon", None),
     ],
 )

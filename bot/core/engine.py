@@ -52,6 +52,7 @@ class Engine:
             kb, encoder
         )
         self._greetings = greeting_words(kb)
+        self._danger_words = danger_words(kb)
         self._wording = Wording.default()
 
     def handle(self, text: str | Folded, lang: str | None = None) -> Outcome:
@@ -78,7 +79,9 @@ class Engine:
         if thanks:
             match = Match("answer", GREETING_TOPIC, match.candidates, match.score)
         outside = not (thanks or alert.emergency) and self._outside(text, windows)
-        if outside:
+        if outside or (match.topic != GREETING_TOPIC and self._only_follows(text)):
+            # "je suis à Paris" alone asks nothing yet: no topic picked at random (the
+            # shell answers it as a follow-up when a topic was just given).
             match = Match("unanswered", None, match.candidates, match.score)
         if alert.emergency and not self._about_danger(match):
             match = _emergency_answer(match)
@@ -144,7 +147,9 @@ class Engine:
         finds every short message close to the short calls for help ("à l'aide"), so
         here only the trigger phrases may raise an alarm."""
         asks = says_any(folded, self._wording.plain) or self.places.city_named(folded)
-        return is_short(folded) and bool(asks) and not self._left_said(folded)
+        if not (is_short(folded) and asks) or self._danger_words & set(folded.words):
+            return False  # "help, where?": a frequent word, but a call for help
+        return not self._left_said(folded)
 
     def _only_thanks(self, folded: Folded) -> bool:
         """A short message that only thanks ("merci beaucoup", "ok thanks", "شكرا"): it
@@ -260,6 +265,18 @@ def _emergency_answer(match: Match) -> Match:
     others = tuple(c for c in match.candidates if c.topic != EMERGENCY_TOPIC)
     best = Candidate(EMERGENCY_TOPIC, match.score)
     return Match("answer", EMERGENCY_TOPIC, (best, *others)[:3], match.score)
+
+
+def danger_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The trigger phrases of one word, in every language ("help", "secours", "sos"):
+    frequent enough to pass for grammar, but a call for help."""
+    words = (
+        Folded.of(phrase.rstrip("*")).words
+        for languages in kb.emergency.triggers.values()
+        for phrases in languages.values()
+        for phrase in phrases
+    )
+    return frozenset(one[0] for one in words if len(one) == 1)
 
 
 def greeting_words(kb: KnowledgeBase) -> frozenset[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.core.ordinary import common_words
-from bot.core.text import Folded, fold, tokens
+from bot.core.text import CJK, Folded, fold, tokens
 from bot.knowledge.model import LANGUAGES
 
 FOLLOW_UP_WORDS = 9  # a longer message is a question of its own
@@ -88,8 +88,17 @@ def says_any(text: Folded, keys: frozenset[str]) -> bool:
 
 
 def without(text: Folded, keys: frozenset[str]) -> str:
-    """The message with the words of `keys` taken out."""
-    return " ".join(word for word in text.words if word not in keys)
+    """The message with the words of `keys` taken out, a key of several words ("plus
+    proche", "哪 里": Chinese is read a character at a time) with all of them."""
+    words, kept, start = text.words, [], 0
+    while start < len(words):
+        size = next((n for n in (3, 2, 1) if " ".join(words[start : start + n]) in keys), 0)
+        if size:
+            start += size
+        else:
+            kept.append(words[start])
+            start += 1
+    return " ".join(kept)
 
 
 def is_short(text: Folded) -> bool:
@@ -98,8 +107,9 @@ def is_short(text: Folded) -> bool:
 
 def is_grammar(word: str) -> bool:
     """A word that says nothing about a subject: very short, or among the most frequent
-    words of one of the nine languages."""
-    return len(word) <= SHORT_WORD or word in grammar_words()
+    words of one of the nine languages. A Chinese character is a word of its own ("饿",
+    hungry): only frequency makes it grammar."""
+    return (len(word) <= SHORT_WORD and not CJK.search(word)) or word in grammar_words()
 
 
 @cache
