@@ -113,4 +113,3 @@ def test_a_place_or_a_where_alone_asks_nothing_yet(engine: Engine, text: str) ->
     if outcome.city is not None:
         reply = render_outcome(engine.kb, outcome, translator(outcome.lang))
         assert outcome.city.name in reply.body
-
