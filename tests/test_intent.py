@@ -76,6 +76,7 @@ OUTSIDE = [
     "cât costă un iPhone 15",
     "какая погода завтра в Москве",
     "كم ثمن ايفون 15",
+    "明天巴黎天气怎么样",  # Chinese: each character a word, none of them grammar by length
 ]
 
 

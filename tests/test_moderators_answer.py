@@ -20,7 +20,7 @@ from bot.telegram.callbacks import LanguageChoice, Moderation
 from tests.test_moderation_e2e import GROUP, MODERATOR, copy_knowledge, group_reply, moderated
 
 CHINESE = 880066601
-UNANSWERED_ZH = "我想知道火星上的天气怎么样"  # "I want to know the weather on Mars"
+UNANSWERED_ZH = "这个怎么弄"  # "how do I do this?": a question only a person can take up
 VOLUNTEER_ZH = "协会的志愿者"
 
 
