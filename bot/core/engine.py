@@ -70,7 +70,8 @@ class Engine:
         reply_lang = detected.lang if lang is None or detected.clearly_not(lang) else lang
         languages = [reply_lang, detected.lang]
         windows = self._windows(whole.raw)
-        if windows is not None and self.semantic is not None and not self._only_follows(whole):
+        follows = self._only_follows(whole)
+        if windows is not None and self.semantic is not None and not follows:
             alert = self.semantic.alert(windows, alert)
         match = self._match(text, languages, windows)
         if match.topic == GREETING_TOPIC:
@@ -79,7 +80,7 @@ class Engine:
         if thanks:
             match = Match("answer", GREETING_TOPIC, match.candidates, match.score)
         outside = not (thanks or alert.emergency) and self._outside(text, windows)
-        if outside or (match.topic != GREETING_TOPIC and self._only_follows(text)):
+        if outside or (match.topic != GREETING_TOPIC and follows):
             # "je suis à Paris" alone asks nothing yet: no topic picked at random (the
             # shell answers it as a follow-up when a topic was just given).
             match = Match("unanswered", None, match.candidates, match.score)
