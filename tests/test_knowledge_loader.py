@@ -127,3 +127,21 @@ def test_added_questions_keep_the_file_valid_and_skip_known_ones(mini_kb: Path) 
     assert added == 1
     questions = load_knowledge(mini_kb).topic("shelter.tonight").text("en").questions
     assert 'a "quoted": one' in questions and len(questions) == 9
+
+
+def test_outside_examples_load_and_a_broken_file_names_its_line(mini_kb: Path) -> None:
+    folder = mini_kb / "outside"
+    folder.mkdir()
+    (folder / "fr.yaml").write_text(
+        'lang: fr\noutside:\n  cooking: ["recette du couscous"]\n  weather: "pluie"\n',
+        encoding="utf-8",
+    )
+    [message] = errors_of(mini_kb)
+    assert message.startswith("knowledge/outside/fr.yaml line 4")
+    assert "'outside.weather' must be a list of messages" in message
+    edit(folder / "fr.yaml", '"pluie"', '["il va pleuvoir ?"]')
+    kb = load_knowledge(mini_kb)
+    assert [(e.kind, e.text) for e in kb.outside] == [
+        ("cooking", "recette du couscous"),
+        ("weather", "il va pleuvoir ?"),
+    ]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.core.hours import today_in_france
 from bot.core.text import fold, tokens
-from bot.knowledge.examples import read_examples, read_outside
+from bot.knowledge.examples import Report, read_examples, read_outside
 from bot.knowledge.located_yaml import (
     ImpossibleDate,
     LocatedDocument,
@@ -49,6 +49,7 @@ from bot.knowledge.model import (
     same_phone_numbers,
 )
 
+Example = TypeVar("Example", EmergencyExample, OutsideExample)
 STATUSES = ("draft", "review", "reviewed")
 ORIENTATIONS = ("rights", "exit", "general")
 KINDS = ("helpline", "association", "public-service", "online")
@@ -709,21 +710,22 @@ class _Reader:
     def _emergency_examples(self) -> list[EmergencyExample]:
         """The messages the semantic emergency detector learns from; the folder is
         optional (without it, the detector learns from the trigger phrases)."""
-        examples: list[EmergencyExample] = []
-        for path in sorted((self.folder / "emergency_examples").glob("*.yaml")):
-            doc = self._document(path)
-            if doc is not None:
-                examples.extend(read_examples(path, doc, self.error))
-        return examples
+        return self._examples("emergency_examples", read_examples)
 
     def _outside(self) -> list[OutsideExample]:
         """The messages outside the bot's subjects; the folder is optional (without it,
         only a low score leaves a message unanswered)."""
-        examples: list[OutsideExample] = []
-        for path in sorted((self.folder / "outside").glob("*.yaml")):
+        return self._examples("outside", read_outside)
+
+    def _examples(
+        self, folder: str, read: Callable[[Path, LocatedDocument, Report], list[Example]]
+    ) -> list[Example]:
+        """Every example of the per-language files of `folder`, each problem reported."""
+        examples: list[Example] = []
+        for path in sorted((self.folder / folder).glob("*.yaml")):
             doc = self._document(path)
             if doc is not None:
-                examples.extend(read_outside(path, doc, self.error))
+                examples.extend(read(path, doc, self.error))
         return examples
 
     # -- topics --------------------------------------------------------------------------
